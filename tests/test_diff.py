@@ -1,0 +1,207 @@
+"""The frame-diff stage on realistic screens: codec noise, caret, pointer, scrolls, merging."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from PIL import Image, ImageDraw
+
+from vision.diff import FrameDiffer, find_shift, same_pixels
+
+from conftest import font, form_screen, jpeg
+
+ARROW = [(0, 0), (0, 16), (4, 12), (7, 19), (10, 18), (7, 11), (12, 11)]
+
+
+def with_pointer(rgb, x, y, scale=1.0, inverted=False):
+    """Draw an arrow pointer (outline and fill) with its hot spot at (x, y)."""
+    img = Image.fromarray(rgb)
+    pts = [(x + px * scale, y + py * scale) for px, py in ARROW]
+    fill, line = ((0, 0, 0), (255, 255, 255)) if inverted else ((255, 255, 255), (0, 0, 0))
+    ImageDraw.Draw(img).polygon(pts, fill=fill, outline=line)
+    return np.asarray(img).copy()
+
+
+def to_16bit(rgb):
+    out = rgb.copy()
+    out[..., 0] &= 0xF8
+    out[..., 1] &= 0xFC
+    out[..., 2] &= 0xF8
+    return out
+
+
+def diff_of(a, b, **kw):
+    differ = FrameDiffer()
+    differ.push(a)
+    return differ.push(b, **kw)
+
+
+BASE = form_screen(1280, 800, values={"Vendor": "Acme Corporation", "Amount": "1,234.56"})
+
+
+def test_identical_frames_are_unchanged():
+    d = diff_of(BASE, BASE.copy())
+    assert d.kind == "unchanged" and not d.regions and d.changed_fraction == 0
+
+
+@pytest.mark.parametrize("quality", [30, 40, 55, 70])
+def test_jpeg_noise_alone_is_no_change(quality):
+    assert diff_of(BASE, jpeg(BASE, quality)).kind == "unchanged"
+    assert diff_of(jpeg(BASE, quality), jpeg(BASE, 95)).kind == "unchanged"  # build to lossless
+
+
+def test_16_bit_colour_and_dithering_are_no_change():
+    rng = np.random.default_rng(1)
+    dithered = np.clip(BASE.astype(int) + rng.integers(-6, 7, BASE.shape), 0, 255)
+    assert diff_of(BASE, to_16bit(BASE)).kind == "unchanged"
+    assert diff_of(to_16bit(BASE), to_16bit(dithered.astype(np.uint8))).kind == "unchanged"
+
+
+@pytest.mark.parametrize("noisy", [False, True])
+def test_one_typed_character_is_one_small_region(noisy):
+    after = form_screen(1280, 800, values={"Vendor": "Acme Corporations", "Amount": "1,234.56"})
+    a, b = (jpeg(BASE, 45), jpeg(after, 60)) if noisy else (BASE, after)
+    d = diff_of(a, b)
+    assert d.kind == "local" and len(d.regions) == 1
+    x, y, w, h = d.regions[0].bbox
+    assert 230 <= x <= 250 and 62 <= y <= 72 and w <= 14 and h <= 14
+
+
+def test_a_blinking_caret_is_reported_as_a_caret_not_a_change():
+    on = BASE.copy()
+    on[64:80, 232] = 0
+    for a, b in ((BASE, on), (on, BASE)):
+        d = diff_of(a, b)
+        assert d.kind == "unchanged" and not d.regions
+        assert len(d.carets) == 1 and d.carets[0][0] in range(230, 235)
+
+
+def test_a_moving_pointer_is_no_change_and_its_position_is_kept():
+    a = with_pointer(BASE, 500, 300)
+    b = with_pointer(BASE, 640, 420)
+    d = diff_of(a, b)
+    assert d.kind == "unchanged", d.regions
+    assert d.pointer is not None and abs(d.pointer.x - 640) <= 2 and abs(d.pointer.y - 420) <= 2
+    assert d.pointer.shape == "arrow"
+
+
+@pytest.mark.parametrize("scale,inverted", [(1.0, False), (1.5, False), (2.0, True)])
+def test_pointer_sizes_and_colours(scale, inverted):
+    d = diff_of(with_pointer(BASE, 500, 300, scale, inverted),
+                with_pointer(BASE, 700, 500, scale, inverted))
+    assert d.kind == "unchanged", d.regions
+    assert d.pointer is not None and abs(d.pointer.x - 700) <= 3
+
+
+def test_a_change_under_a_resting_pointer_is_still_seen():
+    ticked = BASE.copy()
+    ticked[243:257, 494:508] = 40  # a check mark's box filled beside the pointer's hot spot
+    d = diff_of(with_pointer(BASE, 500, 250), with_pointer(ticked, 500, 250))
+    assert d.kind == "local" and len(d.regions) == 1
+
+
+def test_a_change_while_the_pointer_moves_away_is_still_seen():
+    ticked = BASE.copy()
+    ticked[243:257, 480:494] = 40
+    d = diff_of(with_pointer(BASE, 500, 250), with_pointer(ticked, 560, 330))
+    assert len(d.regions) == 1
+    x, y, w, h = d.regions[0].bbox
+    assert 476 <= x <= 482 and w <= 20
+
+
+def test_cursor_hints_place_the_pointer_without_pixels():
+    differ = FrameDiffer()
+    differ.push(BASE, cursor=(10, 10))
+    d = differ.push(BASE.copy(), cursor=(300, 200))
+    assert d.kind == "unchanged" and (d.pointer.x, d.pointer.y) == (300, 200)
+
+
+def _page(offset, height=800):
+    """A long list of rows, viewed from ``offset`` pixels down."""
+    img = Image.new("RGB", (1280, 3000), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    f = font(12)
+    for i in range(130):
+        y = 22 * i
+        draw.rectangle((0, y, 1280, y + 21), fill=(245, 245, 250) if i % 2 else (255, 255, 255))
+        draw.text((12, y + 4), f"INV-{4000 + i * 7}  Vendor {chr(65 + i % 26)}{i * 13 % 97}"
+                  f"  {(i * 37) % 1000}.{i % 100:02d} EUR", fill=(0, 0, 0), font=f)
+    page = np.asarray(img)
+    screen = form_screen(1280, height).copy()
+    screen[100:700, 100:1100] = page[offset:offset + 600, 0:1000]
+    return screen
+
+
+@pytest.mark.parametrize("delta", [22, 66, 120, -44])
+def test_a_scroll_is_a_shift_with_its_offset(delta):
+    d = diff_of(_page(400), _page(400 + delta))
+    assert d.kind == "local" and not d.regions
+    assert len(d.shifts) == 1
+    shift = d.shifts[0]
+    assert (shift.dx, shift.dy) == (0, delta)
+    x, y, w, h = shift.region  # what changed of the list: its rows, not its constant margins
+    assert x >= 100 and y >= 100 and x + w <= 1100 and y + h <= 700 and h >= 560 and w >= 180
+
+
+def test_a_scroll_under_jpeg_noise_is_still_a_shift():
+    d = diff_of(jpeg(_page(400), 50), jpeg(_page(466), 50))
+    assert [(s.dx, s.dy) for s in d.shifts] == [(0, 66)]
+
+
+def test_nearby_changes_merge_into_one_region_and_far_ones_do_not():
+    after = BASE.copy()
+    after[100:110, 200:260] = 0
+    after[100:110, 270:330] = 0     # 10 px gap: same change
+    after[500:510, 900:960] = 0     # far away: another
+    d = diff_of(BASE, after)
+    assert [r.bbox for r in d.regions] == [(200, 100, 130, 10), (900, 500, 60, 10)]
+
+
+def _table_screen():
+    """A different screen: a grid of records across the whole window."""
+    img = Image.new("RGB", (1280, 800), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    f = font(12)
+    draw.rectangle((0, 0, 1280, 30), fill=(60, 60, 60))
+    draw.text((10, 8), "Open items - 214 records", fill=(255, 255, 255), font=f)
+    for i in range(34):
+        for c, x in enumerate(range(10, 1280, 210)):
+            draw.text((x, 40 + 22 * i), f"{['DOC', 'Vendor', 'Net', 'Tax', 'Due', 'State', 'Owner'][c]}"
+                      f"-{(i * 31 + c * 7) % 997}", fill=(0, 0, 0), font=f)
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("other", [255 - BASE, _table_screen()], ids=["dark", "table"])
+def test_a_new_page_is_a_new_screen(other):
+    d = diff_of(BASE, other)
+    assert d.kind == "new_screen" and d.changed_fraction > 0.4
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 1270), st.integers(0, 790), st.integers(3, 60), st.integers(3, 60),
+       st.integers(0, 255))
+def test_any_solid_change_is_found_inside_its_box(x, y, w, h, level):
+    after = BASE.copy()
+    after[y:y + h, x:x + w] = level
+    d = diff_of(BASE, after)
+    luma = np.array([0.299, 0.587, 0.114])
+    changed = np.abs((after.astype(float) - BASE) @ luma) > 80
+    if changed.sum() >= 16:
+        assert d.regions or d.carets or d.shifts
+        for r in d.regions:
+            rx, ry, rw, rh = r.bbox
+            assert rx >= x - 2 and ry >= y - 2 and rx + rw <= x + w + 2 and ry + rh <= y + h + 2
+
+
+def test_find_shift_needs_real_content_agreement():
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 255, (200, 100), dtype=np.uint8)
+    b = rng.integers(0, 255, (200, 100), dtype=np.uint8)
+    assert find_shift(a, b) is None
+
+
+def test_same_pixels_handles_odd_sizes():
+    a = np.zeros((33, 35, 3), np.uint8)
+    b = a.copy()
+    assert same_pixels(a, b)
+    b[-1, -1, -1] = 1
+    assert not same_pixels(a, b)
