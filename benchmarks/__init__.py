@@ -1,0 +1,1 @@
+"""Benchmarks of the engine over generated suites; run ``python -m benchmarks.harness --help``."""
