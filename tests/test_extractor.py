@@ -143,3 +143,15 @@ def test_hours_of_frames_keep_memory_bounded():
         ex.push(Frame(screen if (i // 50) % 2 else other, t_ms=i * 100))
     assert len(ex._held) <= 2
     assert len(ex._seen._recent) < 4096 and ex._seen._sorted.nbytes <= 20_000 * 8
+
+
+def test_wheel_bursts_give_one_scroll_each_with_summed_movement(tmp_path):
+    from test_diff import _page
+    from conftest import write_session
+
+    offsets = [(0, 400), (200, 400), (300, 444), (400, 488), (500, 532), (700, 532),
+               (2000, 532), (2100, 510), (2200, 488), (3500, 488)]
+    path = write_session(tmp_path / "scroll", [(t, _page(o)) for t, o in offsets])
+    events = [e for e in extract_session(path) if e.type == "scroll"]
+    assert [(e.t_ms, e.payload.dx, e.payload.dy) for e in events] == [(500, 0, 132),
+                                                                       (2200, 0, -44)]

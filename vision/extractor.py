@@ -24,8 +24,7 @@ from .errors import VisionError
 from .events import Event
 from .frames import DecodedFrame, Frame, check_frame_fields, decode_image
 from .ids import frame_id as derive_frame_id
-from .inference.candidates import Candidate
-from .inference.screens import ScreenChanges
+from .inference import Candidate, EventInference
 from .sessions import read_session
 
 __all__ = ["Extractor", "ExtractorConfig", "extract_session", "iter_session_events"]
@@ -98,7 +97,7 @@ class Extractor:
         self.confidence_gte = check_floor(confidence_gte)
         self.config = config or ExtractorConfig()
         self._differ = FrameDiffer(self.config.diff)
-        self._screens = ScreenChanges()
+        self._inference = EventInference()
         self._seen = _SeenIds()
         self._index = 0
         self._last_t: int | None = None
@@ -129,14 +128,14 @@ class Extractor:
         diff = self._differ.push(decoded.rgb, content_key=decoded.content_key,
                                  cursor=decoded.cursor)
         self._last_kind, self._last_diff = diff.kind, diff
-        self._hold(self._screens.push(decoded, diff))
-        watermark = self._screens.watermark()
+        self._hold(self._inference.push(decoded, diff))
+        watermark = self._inference.watermark()
         limit = decoded.t_ms if watermark is None else min(watermark, decoded.t_ms)
         return self._release(limit)
 
     def flush(self) -> list[Event]:
         """End of session: every event still held back, in order."""
-        self._hold(self._screens.flush())
+        self._hold(self._inference.flush())
         return self._release(None)
 
     def _accept(self, frame: Frame) -> DecodedFrame:
