@@ -389,7 +389,12 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
         return FrameDiff(pointer=pointer)
     gap = max(1, cfg.merge_gap // cfg.tile)
     boxes = [_pixel_box(strong, tb, cfg, (w, h)) for tb in _boxes(tiles, gap)]
-    small = [b for b, _ in boxes if max(b[2], b[3]) <= cfg.pointer_max]
+    if any(max(b[2], b[3]) <= cfg.pointer_max for b, _ in boxes):
+        # unmerged pieces: a short pointer move shows as two pieces close together
+        pieces = [_pixel_box(strong, tb, cfg, (w, h))[0] for tb in _boxes(tiles, 0)]
+        small = [b for b in pieces if max(b[2], b[3]) <= cfg.pointer_max]
+    else:
+        small = []
     pointer, places = _track_pointer(prev.grey, grey, prev.pointer, cursor, small)
     if places:  # a pointer resting in place changes nothing; what changed under it counts
         for m in places:
