@@ -24,7 +24,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from .pointer import PointerMatch, locate_sprite, moved_sprite, sprite_at
+from .pointer import PointerMatch, locate_sprite, moved_sprite, plausible, sprite_at
 
 __all__ = ["DiffConfig", "Region", "Shift", "FrameDiff", "FrameDiffer", "same_pixels",
            "find_shift"]
@@ -241,7 +241,9 @@ def find_shift(prev: np.ndarray, cur: np.ndarray, *, axis: int = 0,
         else:
             a, b = cur[:, max(0, -d):n - max(0, d)], prev[:, max(0, d):n - max(0, -d)]
         err = float(np.mean(cv2.absdiff(a, b)))
-        if err <= max_error and err < 0.5 * base:
+        # the moved content must hold detail (flat areas match at any offset) and explain
+        # nearly all of the change
+        if err <= max_error and err < 0.25 * base and float(a.std()) > 12:
             return d
     return None
 
@@ -318,7 +320,7 @@ def _hinted(grey: np.ndarray, prev_grey: np.ndarray | None, cursor: tuple[int, i
             return found
     if prev_grey is not None:  # learn what appeared under the hint
         got = sprite_at(grey, prev_grey, (x - 16, y - 16, 64, 72))
-        if got is not None and got[1][2] <= 64 and got[1][3] <= 72:
+        if got is not None and plausible(got[0]):
             sprite, box = got
             return PointerMatch(x, y, box, sprite.shape, 1.0, sprite)
     return PointerMatch(x, y, (x, y, 1, 1), "hint", 1.0)
@@ -341,7 +343,9 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
         still = locate_sprite(grey, sprite, _grow(prev.bbox, 2))
         if still is not None and still.bbox == prev.bbox:
             return prev, []
-        for box in small:
+        # where a small change is, else near where it was (it may have moved onto a changing
+        # element, such as a button lighting up under it)
+        for box in small + [_grow(prev.bbox, 120)]:
             found = locate_sprite(grey, sprite, _grow(box, 4))
             if found is not None:
                 return found, [prev, found]

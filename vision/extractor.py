@@ -76,6 +76,10 @@ class Extractor:
         Emit only events at least this confident. Default and minimum 0.70.
     config : ExtractorConfig, optional
         Stage settings.
+    detector : ElementDetector, optional
+        The UI-element detector; defaults to the shipped model.
+    reader : TextReader, optional
+        The OCR reader; defaults to the process's shared one (and its cache).
 
     Examples
     --------
@@ -89,7 +93,7 @@ class Extractor:
     """
 
     def __init__(self, session_id: str, *, confidence_gte: float = 0.70,
-                 config: ExtractorConfig | None = None) -> None:
+                 config: ExtractorConfig | None = None, detector=None, reader=None) -> None:
         if not isinstance(session_id, str) or not session_id:
             raise VisionError("invalid_request", "session_id must be a non-empty string",
                               param="session_id")
@@ -97,7 +101,7 @@ class Extractor:
         self.confidence_gte = check_floor(confidence_gte)
         self.config = config or ExtractorConfig()
         self._differ = FrameDiffer(self.config.diff)
-        self._inference = EventInference()
+        self._inference = EventInference(detector, reader)
         self._seen = _SeenIds()
         self._index = 0
         self._last_t: int | None = None

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 __all__ = ["Sprite", "PointerMatch", "sprite_at", "moved_sprite", "locate_sprite",
-           "classify_shape"]
+           "classify_shape", "plausible"]
 
 BBox = tuple[int, int, int, int]
 
@@ -113,6 +113,22 @@ def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox) -> tuple[Sprite, 
                                                      int(y1 - y0))
 
 
+def plausible(sprite: Sprite) -> bool:
+    """Whether a moving picture can be a pointer: pointer-sized, and with the contrast of one.
+
+    Pointers are 12 to 64 px tall at 100-200 % (smaller moving things are digits of a clock,
+    a spinner's dots), no wider than tall (a wide moving thing is a marquee or a highlight),
+    and drawn in black and white, not in the mid tones of anti-aliased text.
+    """
+    sw, sh = sprite.size
+    if not (12 <= sh <= 96 and 4 <= sw <= 1.25 * sh) or int(sprite.mask.sum()) < 25:
+        return False
+    if sprite.shape == "ibeam":
+        return True
+    values = sprite.grey[sprite.mask]
+    return bool((values < 70).mean() > 0.3 or (values > 185).mean() > 0.3)
+
+
 def locate_sprite(grey: np.ndarray, sprite: Sprite, region: BBox) -> PointerMatch | None:
     """Best place of ``sprite`` inside ``region`` of ``grey``, if it matches well."""
     x, y, w, h = _clip(region, grey.shape)
@@ -140,8 +156,7 @@ def moved_sprite(prev: np.ndarray, grey: np.ndarray, left: BBox,
     if found is None:
         return None
     sprite, _ = found
-    sw, sh = sprite.size
-    if sw > 96 or sh > 96:
+    if not plausible(sprite):
         return None
     lx, ly, lw, lh = left
     was_there = locate_sprite(prev, sprite, (lx - 4, ly - 4, lw + 8, lh + 8))

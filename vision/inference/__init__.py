@@ -1,45 +1,78 @@
 """Event inference: from each frame's changes to candidate events.
 
-Each event family is tracked by a small class holding only the state that spans frames
-(``push(frame, diff) -> candidates``, ``flush()``, ``watermark()``); :class:`EventInference`
-runs them in order and reports the earliest time any of them may still emit.
+The screen model is refreshed first (elements detected where the frame changed); then each
+event family is tracked by a small class holding only the state that spans frames. Trackers
+run in a fixed order because later ones read what earlier ones saw in the same frame: clicks
+need to know whether focus moved, a dialog opened or a message appeared.
 """
 
 from __future__ import annotations
 
+from ..detect import ElementDetector
 from ..diff import FrameDiff
 from ..frames import DecodedFrame
+from ..ocr import TextReader, default_reader
 from .candidates import Candidate
+from .clicks import Clicks
+from .messages import Messages
+from .popups import Popups
+from .screen import ScreenModel
 from .screens import ScreenChanges
 from .scrolls import Scrolls
+from .typing import Edits
 
 __all__ = ["EventInference", "Candidate"]
 
 
 class EventInference:
-    """All event trackers of one session."""
+    """All event trackers of one session.
 
-    def __init__(self) -> None:
-        self._trackers = (ScreenChanges(), Scrolls())
+    Parameters
+    ----------
+    detector : ElementDetector, optional
+        Defaults to the shipped model (one onnxruntime session per process).
+    reader : TextReader, optional
+        Defaults to the process's shared OCR reader and its cache.
+    """
+
+    def __init__(self, detector: ElementDetector | None = None,
+                 reader: TextReader | None = None) -> None:
+        self.screen = ScreenModel(detector or ElementDetector(), reader or default_reader())
+        self.screens = ScreenChanges()
+        self.scrolls = Scrolls()
+        self.edits = Edits()
+        self.popups = Popups()
+        self.messages = Messages()
+        self.clicks = Clicks()
 
     @property
     def hold_back_ms(self) -> int:
         """The longest any tracker holds a candidate before it is final."""
-        return max(t.hold_back_ms for t in self._trackers)
+        return max(t.hold_back_ms for t in (self.screens, self.scrolls, self.edits))
 
     def watermark(self) -> int | None:
         """Earliest ``t_ms`` a future candidate may carry; None when nothing is pending."""
-        marks = [m for m in (t.watermark() for t in self._trackers) if m is not None]
-        return min(marks, default=None)
+        marks = [t.watermark() for t in (self.screens, self.scrolls, self.edits)]
+        return min((m for m in marks if m is not None), default=None)
 
     def push(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
-        out: list[Candidate] = []
-        for tracker in self._trackers:
-            out += tracker.push(frame, diff)
+        self.screen.update(frame, diff)
+        self.clicks.trail.push(frame, diff)
+        out = self.screens.push(frame, diff, self.screen)
+        out += self.scrolls.push(frame, diff, self.screen)
+        out += self.edits.push(frame, diff, self.screen)
+        now = frame.t_ms
+        out += self.popups.push(frame, diff, self.screen,
+                                lambda box: self.clicks.pointer_at(box, now))
+        dialog = next((c.features["bbox"] for c in out if c.type == "screen_change"
+                       and c.payload.kind == "dialog_open"), None)
+        messages = self.messages.push(frame, diff, self.screen, dialog)
+        out += messages
+        reactions = [c for c in out if c.type in ("screen_change", "validation_error")]
+        out += self.clicks.push(frame, diff, self.screen,
+                                focus_moved_to=self.edits.focus_moved_to,
+                                reactions=reactions, in_popup=self.popups.covers)
         return out
 
     def flush(self) -> list[Candidate]:
-        out: list[Candidate] = []
-        for tracker in self._trackers:
-            out += tracker.flush()
-        return out
+        return self.screens.flush() + self.scrolls.flush() + self.edits.flush(self.screen)

@@ -1,8 +1,10 @@
 """Screen changes: navigations and dialogs opening or closing.
 
-A navigation is most of the window changing at once and staying changed (not a scroll). A
-dialog is a bordered rectangle appearing over content that stays put, with a header band (title
-bar or a separated heading); it closes when the content it covered comes back.
+A dialog is a new window over the screen: a title bar (or, for web modals, a bordered box with
+a header band) appears in a changed area that does not fill the frame. It closes when its title
+bar goes away and the content it covered shows again. A navigation is the window's content
+replaced: most of the window changes at once, not by scrolling, without a new title bar, and
+stays changed (a flash that reverts is no navigation).
 """
 
 from __future__ import annotations
@@ -16,18 +18,20 @@ from ..diff import BBox, FrameDiff
 from ..events import ScreenChange
 from ..frames import DecodedFrame
 from .candidates import Candidate
+from .screen import Element, ScreenModel, iou, overlap
 
-__all__ = ["ScreenChanges", "dialog_score"]
+__all__ = ["ScreenChanges", "dialog_score", "NAVIGATION_SPREAD"]
 
 _CONFIRM_MS = 400
-"""A navigation must stay changed this long (a flash that reverts is no navigation)."""
+"""A navigation must stay changed this long."""
+NAVIGATION_SPREAD = 0.3
+"""Share of the frame that changed areas must span for a navigation."""
 
 
 @dataclass(frozen=True)
 class _Dialog:
     bbox: BBox
-    covered: np.ndarray   # grey pixels under the dialog before it opened
-    shown: np.ndarray     # grey pixels of the dialog when it opened
+    titlebar: BBox | None
 
 
 @dataclass(frozen=True)
@@ -36,22 +40,22 @@ class _PendingNavigation:
     before: np.ndarray    # quarter-resolution grey of the screen before the change
 
 
-def _quarter(grey: np.ndarray) -> np.ndarray:
+def _quarter(rgb: np.ndarray) -> np.ndarray:
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
     return cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
 
 
-def _grey(rgb: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-
-
-def _crop(a: np.ndarray, b: BBox) -> np.ndarray:
-    x, y, w, h = b
-    return a[y:y + h, x:x + w]
+def _union(boxes: list[BBox]) -> BBox:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
 
 
 def dialog_score(grey: np.ndarray, bbox: BBox, frame_size: tuple[int, int]) -> float:
-    """How much a newly changed rectangle looks like a dialog (0 to 1).
+    """How much a newly changed rectangle looks like a dialog (0 to 1), from pixels alone.
 
     Cues: a size between a tooltip's and the whole window's, a border or shadow along most of
     its outline, and a header band: a line across nearly the whole width near the top.
@@ -67,16 +71,42 @@ def dialog_score(grey: np.ndarray, bbox: BBox, frame_size: tuple[int, int]) -> f
     crop = grey[y0:y1, x0:x1].astype(np.int16)
     gy = np.abs(np.diff(crop, axis=0)) > 24
     gx = np.abs(np.diff(crop, axis=1)) > 24
-    # share of each side's length holding an edge within a few pixels of the outline
     top = gy[:2 * pad + 1].any(axis=0).mean()
     bottom = gy[-(2 * pad + 1):].any(axis=0).mean()
     left = gx[:, :2 * pad + 1].any(axis=1).mean()
     right = gx[:, -(2 * pad + 1):].any(axis=1).mean()
     border = float(np.mean([top, bottom, left, right]))
-    # a header: some row in the top fifth (below the outline) with an edge along >= 80 % width
     band = gy[2 * pad + 1:max(2 * pad + 2, h // 5)]
     header = float(band.mean(axis=1).max()) if band.size else 0.0
     return float(np.clip(0.6 * border + 0.4 * min(1.0, header / 0.8), 0.0, 1.0))
+
+
+_STRUCTURE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "link", "text")
+
+
+def _same_place(a: Element, b: Element) -> bool:
+    """Same role on the same row, overlapping sideways (a column header may resize)."""
+    if a.role != b.role or abs(a.bbox[1] - b.bbox[1]) > 4:
+        return False
+    side = min(a.bbox[0] + a.bbox[2], b.bbox[0] + b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    return side >= 0.5 * min(a.bbox[2], b.bbox[2])
+
+
+def _same_structure(screen: ScreenModel, regions: list[BBox]) -> bool:
+    """The changed areas keep their controls: a list or table was refilled, not a new screen.
+
+    True when the areas held (and hold) at most rows and cells, or when most of the controls
+    and labels they held are still there, in the same places.
+    """
+    def inside(e: Element) -> bool:
+        return e.role in _STRUCTURE and sum(overlap(e.bbox, r) for r in regions) >= 0.5 * e.area
+
+    before = [e for e in screen.previous if inside(e)]
+    now = [e for e in screen.elements if inside(e)]
+    if len(before) < 2 and len(now) < 2:
+        return bool(screen.previous)  # nothing but rows and cells: a refill
+    kept = sum(any(_same_place(b, n) for n in now) for b in before)
+    return kept >= 0.6 * max(len(before), len(now))
 
 
 class ScreenChanges:
@@ -87,97 +117,113 @@ class ScreenChanges:
     def __init__(self) -> None:
         self._dialogs: list[_Dialog] = []
         self._pending: _PendingNavigation | None = None
-        self._prev: DecodedFrame | None = None
-
-    def reset(self) -> None:
-        """Forget everything: a new screen size starts afresh."""
-        self._dialogs.clear()
-        self._pending = None
-        self._prev = None
 
     def watermark(self) -> int | None:
         """Earliest ``t_ms`` a future candidate may carry (a navigation being confirmed)."""
         return None if self._pending is None else self._pending.candidate.t_ms
 
-    def push(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
+    @property
+    def dialog_open(self) -> bool:
+        return bool(self._dialogs)
+
+    def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         out: list[Candidate] = []
-        prev, self._prev = self._prev, frame
         if self._pending is not None:
             out += self._confirm(frame, diff)
+        prev = screen.prev_frame
         if prev is None or prev.rgb.shape != frame.rgb.shape:
             self._dialogs.clear()
             return out
-        if diff.kind == "new_screen":
-            self._dialogs.clear()
-            self._pending = _PendingNavigation(
-                Candidate(frame.frame_id, frame.t_ms,
-                          ScreenChange(kind="navigation", title=None,
-                                       changed_fraction=round(diff.changed_fraction, 3)),
-                          evidence=min(1.0, diff.changed_fraction),
-                          features={"changed_fraction": diff.changed_fraction}),
-                _quarter(_grey(prev.rgb)))
+        if diff.kind == "unchanged" or not diff.regions:
             return out
-        if diff.kind == "local":
-            out += self._dialog_changes(prev, frame, diff)
+        changed = _union([r.bbox for r in diff.regions])
+        width, height = frame.size
+        spread = changed[2] * changed[3] / float(width * height)
+        fraction = round(diff.changed_fraction, 3)
+        title = self._title_bars(screen, changed)
+        if title["gone"] and self._dialogs:
+            dialog = self._dialogs.pop()
+            return out + [self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox)]
+        if title["new"]:
+            bar = title["new"][0]
+            body = next((r.bbox for r in diff.regions if overlap(r.bbox, bar.bbox)), changed)
+            if body[2] * body[3] < 0.8 * width * height:
+                self._dialogs.append(_Dialog(body, bar.bbox))
+                return out + [self._event(frame, "dialog_open", fraction, 0.9, body)]
+        if (diff.kind == "new_screen" or spread >= NAVIGATION_SPREAD) and not _same_structure(
+                screen, [r.bbox for r in diff.regions]):
+            if self._dialogs and self._covered_back(screen, frame):
+                dialog = self._dialogs.pop()
+                return out + [self._event(frame, "dialog_close", fraction, 0.7, dialog.bbox)]
+            self._dialogs.clear()
+            self._start_navigation(frame, prev, fraction, diff)
+            return out
+        if not title["seen"]:
+            out += self._pixel_dialogs(frame, diff, fraction)
         return out
 
     def flush(self) -> list[Candidate]:
         pending, self._pending = self._pending, None
         return [pending.candidate] if pending is not None else []
 
+    # --- cues ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _title_bars(screen: ScreenModel, changed: BBox) -> dict[str, list[Element]]:
+        """Title bars in the changed area: new ones, gone ones, and whether any are known."""
+        now = [e for e in screen.elements if e.role == "titlebar"]
+        before = [e for e in screen.previous if e.role == "titlebar"]
+        new = [e for e in now if overlap(e.bbox, changed) >= 0.5 * e.area
+               and not any(iou(e.bbox, b.bbox) > 0.8 for b in before)]
+        gone = [b for b in before if overlap(b.bbox, changed) >= 0.5 * b.area
+                and not any(iou(b.bbox, e.bbox) > 0.8 for e in now)]
+        return {"new": new, "gone": gone, "seen": bool(now or before)}
+
+    def _covered_back(self, screen: ScreenModel, frame: DecodedFrame) -> bool:
+        """A big change that takes a dialog away (its content gone, no title bars known)."""
+        top = self._dialogs[-1]
+        return top.titlebar is None and not screen.within(top.bbox, ("titlebar",))
+
+    def _event(self, frame: DecodedFrame, kind: str, fraction: float, evidence: float,
+               bbox: BBox) -> Candidate:
+        return Candidate(frame.frame_id, frame.t_ms,
+                         ScreenChange(kind=kind, title=None, changed_fraction=fraction),
+                         evidence, {"bbox": bbox})
+
+    def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff,
+                       fraction: float) -> list[Candidate]:
+        """Dialogs from pixels alone, for screens whose title bars the detector did not see."""
+        grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY)
+        for region in diff.regions:
+            score = dialog_score(grey, region.bbox, frame.size)
+            if score >= 0.6:
+                self._dialogs.append(_Dialog(region.bbox, None))
+                return [self._event(frame, "dialog_open", fraction, 0.6 * score, region.bbox)]
+        if self._dialogs and any(iou(r.bbox, self._dialogs[-1].bbox) > 0.7
+                                 for r in diff.regions):
+            dialog = self._dialogs.pop()
+            return [self._event(frame, "dialog_close", fraction, 0.5, dialog.bbox)]
+        return []
+
+    # --- navigations --------------------------------------------------------------------------
+
+    def _start_navigation(self, frame: DecodedFrame, prev: DecodedFrame, fraction: float,
+                          diff: FrameDiff) -> None:
+        candidate = Candidate(frame.frame_id, frame.t_ms,
+                              ScreenChange(kind="navigation", title=None,
+                                           changed_fraction=fraction),
+                              evidence=min(1.0, 0.5 + fraction),
+                              features={"changed_fraction": fraction, "kind": diff.kind})
+        self._pending = _PendingNavigation(candidate, _quarter(prev.rgb))
+
     def _confirm(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
         pending = self._pending
-        now = _quarter(_grey(frame.rgb))
+        now = _quarter(frame.rgb)
         if now.shape == pending.before.shape and float(
                 np.mean(cv2.absdiff(now, pending.before))) < 2.0:
             self._pending = None  # the screen came back: a flash, not a navigation
-            return []
-        if diff.kind == "new_screen":  # still painting: the event is when it is complete
-            self._pending = _PendingNavigation(
-                Candidate(frame.frame_id, frame.t_ms, pending.candidate.payload,
-                          pending.candidate.evidence, pending.candidate.features),
-                pending.before)
             return []
         if frame.t_ms - pending.candidate.t_ms < _CONFIRM_MS:
             return []
         self._pending = None
         return [pending.candidate]
-
-    def _dialog_changes(self, prev: DecodedFrame, frame: DecodedFrame,
-                        diff: FrameDiff) -> list[Candidate]:
-        grey = _grey(frame.rgb)
-        out = []
-        if self._dialogs and self._closed(self._dialogs[-1], grey, diff):
-            dialog = self._dialogs.pop()
-            out.append(Candidate(frame.frame_id, frame.t_ms,
-                                 ScreenChange(kind="dialog_close", title=None,
-                                              changed_fraction=round(diff.changed_fraction, 3)),
-                                 evidence=0.8, features={"bbox": dialog.bbox}))
-            return out
-        prev_grey = _grey(prev.rgb)
-        for region in diff.regions:
-            score = dialog_score(grey, region.bbox, frame.size)
-            if score < 0.6:
-                continue
-            self._dialogs.append(_Dialog(region.bbox, _crop(prev_grey, region.bbox).copy(),
-                                         _crop(grey, region.bbox).copy()))
-            out.append(Candidate(frame.frame_id, frame.t_ms,
-                                 ScreenChange(kind="dialog_open", title=None,
-                                              changed_fraction=round(diff.changed_fraction, 3)),
-                                 evidence=score, features={"bbox": region.bbox,
-                                                           "dialog_score": score}))
-            break
-        return out
-
-    @staticmethod
-    def _closed(dialog: _Dialog, grey: np.ndarray, diff: FrameDiff) -> bool:
-        """The pixels the dialog covered are back (and it is no longer shown)."""
-        x, y, w, h = dialog.bbox
-        touched = any(r.bbox[0] < x + w and x < r.bbox[0] + r.bbox[2]
-                      and r.bbox[1] < y + h and y < r.bbox[1] + r.bbox[3] for r in diff.regions)
-        if not touched:
-            return False
-        now = _crop(grey, dialog.bbox)
-        back = float(np.mean(cv2.absdiff(now, dialog.covered)))
-        still = float(np.mean(cv2.absdiff(now, dialog.shown)))
-        return back < 6.0 and still > 2 * back

@@ -12,6 +12,7 @@ from ..diff import BBox, FrameDiff, Shift
 from ..events import Scroll
 from ..frames import DecodedFrame
 from .candidates import Candidate
+from .screen import ScreenModel, overlap
 
 __all__ = ["Scrolls", "BURST_GAP_MS"]
 
@@ -49,12 +50,13 @@ class Scrolls:
     def watermark(self) -> int | None:
         return min((b.last_t for b in self._bursts), default=None)
 
-    def push(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
+    def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         ended = diff.kind == "new_screen"  # a new screen ends every burst
         done = [b for b in self._bursts if ended or frame.t_ms - b.last_t >= BURST_GAP_MS]
         self._bursts = [b for b in self._bursts if b not in done]
         for shift in diff.shifts:
-            self._add(shift, frame)
+            if not _controls_moved(shift, screen):
+                self._add(shift, frame)
         return [_candidate(b) for b in done]
 
     def flush(self) -> list[Candidate]:
@@ -70,6 +72,25 @@ class Scrolls:
                 return
         self._bursts.append(_Burst(shift.region, shift.dx, shift.dy, 1, frame.t_ms, frame.t_ms,
                                    frame.frame_id))
+
+
+_CONTROLS = ("button", "textbox", "checkbox", "radio", "combobox", "tab")
+
+
+def _controls_moved(shift: Shift, screen: ScreenModel) -> bool:
+    """Controls moved along with the content: a window re-laid out (a dialog grew), which
+    scrolling never does (a scrolled list moves its rows, not the buttons around it)."""
+    dx, dy = shift.dx, shift.dy
+    moved = 0
+    for b in screen.previous:
+        if b.role not in _CONTROLS or overlap(b.bbox, shift.region) < 0.5 * b.area:
+            continue
+        x, y, w, h = b.bbox
+        target = (x - dx, y - dy, w, h)
+        if any(e.role == b.role and abs(e.bbox[0] - target[0]) <= 3
+               and abs(e.bbox[1] - target[1]) <= 3 for e in screen.elements):
+            moved += 1
+    return moved >= 1
 
 
 def _candidate(burst: _Burst) -> Candidate:

@@ -1,0 +1,188 @@
+"""Clicks, inferred from their visible results.
+
+A click shows as a reaction on the screen: focus entering a text field, a check box or radio
+button toggling, a row becoming selected, or a button (link, tab, icon) followed by a new
+screen, a dialog or a message. The point is the pointer's hot spot when the pointer is drawn in
+the frames or hinted by the capture side, else the target's centre. Focus that moves without
+the pointer on the field is the keyboard's (Tab) and gives no click.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..diff import BBox, FrameDiff
+from ..events import Click, Target
+from ..frames import DecodedFrame
+from .candidates import Candidate
+from .screen import Element, ScreenModel, centre, contains, grow, ink, iou, overlap
+
+__all__ = ["Clicks", "PointerTrail"]
+
+_RECENT_MS = 1500
+"""How long before its visible result a click's pointer position still counts."""
+_PRESSABLE = ("button", "link", "icon", "tab", "menuitem")
+
+
+@dataclass(frozen=True)
+class _Seen:
+    t_ms: int
+    x: int
+    y: int
+
+
+class PointerTrail:
+    """Where the pointer was over the last seconds (from the diff stage)."""
+
+    def __init__(self) -> None:
+        self._trail: deque[_Seen] = deque(maxlen=64)
+        self.ever_seen = False
+
+    def push(self, frame: DecodedFrame, diff: FrameDiff) -> None:
+        p = diff.pointer
+        if p is not None:
+            self.ever_seen = True
+            self._trail.append(_Seen(frame.t_ms, p.x, p.y))
+        while self._trail and frame.t_ms - self._trail[0].t_ms > 4 * _RECENT_MS:
+            self._trail.popleft()
+
+    def latest(self, now_ms: int, within_ms: int = _RECENT_MS) -> tuple[int, int] | None:
+        if self._trail and now_ms - self._trail[-1].t_ms <= within_ms:
+            return self._trail[-1].x, self._trail[-1].y
+        return None
+
+    def at(self, box: BBox, now_ms: int, *, pad: int = 6,
+           within_ms: int = _RECENT_MS) -> tuple[int, int] | None:
+        """The latest recent pointer position inside ``box`` (grown by ``pad``), if any."""
+        for seen in reversed(self._trail):
+            if now_ms - seen.t_ms > within_ms:
+                break
+            if contains(box, seen.x, seen.y, pad):
+                return seen.x, seen.y
+        return None
+
+
+def _box_part(el: Element) -> BBox:
+    """The square mark of a check box or radio button (its label may share the box)."""
+    x, y, w, h = el.bbox
+    side = min(w, h)
+    return (x, y + (h - side) // 2, side, side)
+
+
+def _selected_look(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
+    """The area's background turned to a selection colour: darker or more saturated."""
+    x, y, w, h = box
+    a = prev[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
+    b = now[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
+    if a.size == 0:
+        return False
+    med_a, med_b = np.median(a, axis=0), np.median(b, axis=0)
+    sat_a, sat_b = np.ptp(med_a), np.ptp(med_b)
+    return float(np.abs(med_b - med_a).max()) > 30 and (sat_b > sat_a + 20
+                                                         or med_b.mean() < med_a.mean() - 30)
+
+
+class Clicks:
+    """Click candidates from each frame's reactions."""
+
+    hold_back_ms = 0
+
+    def __init__(self) -> None:
+        self.trail = PointerTrail()
+
+    def watermark(self) -> int | None:
+        return None
+
+    def pointer_at(self, box: BBox, now_ms: int) -> tuple[int, int] | None:
+        return self.trail.at(box, now_ms)
+
+    def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel, *,
+             focus_moved_to: Element | None, reactions: list[Candidate],
+             in_popup) -> list[Candidate]:
+        """Clicks shown by this frame; ``trail`` must already hold this frame's pointer."""
+        if screen.prev_frame is None or diff.kind == "unchanged":
+            return []
+        out: list[Candidate] = []
+        if focus_moved_to is not None:
+            out += self._field(frame, screen, focus_moved_to)
+        local = [r for r in diff.regions if not in_popup(r.bbox)]
+        out += self._toggles(frame, screen, local)
+        out += self._rows(frame, screen, local)
+        if reactions or diff.kind == "new_screen":
+            out += self._pressed(frame, screen, out)
+        return out
+
+    def _click(self, frame: DecodedFrame, el: Element, name: str | None, evidence: float,
+               reaction: str, point: tuple[int, int] | None, role: str | None = None,
+               checked: bool | None = None) -> Candidate:
+        x, y = point if point is not None else centre(el.bbox)
+        target = Target(role=role or el.role, name=name, bbox=el.bbox, checked=checked)
+        return Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target), evidence,
+                         {"reaction": reaction, "pointer": point is not None,
+                          "element_score": el.score})
+
+    def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element) -> list[Candidate]:
+        point = self.trail.at(field.bbox, frame.t_ms)
+        if point is None and self.trail.ever_seen:
+            return []  # the pointer is elsewhere: focus came by the keyboard
+        evidence = 0.55 + 0.35 * field.score if point is not None else 0.3 * field.score
+        return [self._click(frame, field, screen.label_of(field), evidence, "focus", point)]
+
+    def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
+        out = []
+        prev = screen.prev_frame.rgb
+        boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
+        for el in boxes:
+            mark = _box_part(el)
+            if not any(overlap(mark, r.bbox) for r in regions):
+                continue
+            if not any(b.role == el.role and iou(b.bbox, el.bbox) > 0.8
+                       for b in screen.previous):
+                continue  # new on this screen: nothing toggled
+            before, after = ink(prev, mark), ink(frame.rgb, mark)
+            if abs(after - before) < 0.06:
+                continue
+            checked = after > before
+            if el.role == "radio" and not checked:
+                continue  # the radio that lost its dot was not clicked
+            point = self.trail.at(el.bbox, frame.t_ms)
+            evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
+            out.append(self._click(frame, el, screen.caption_beside(el), evidence, "toggle",
+                                   point, checked=checked))
+        return out
+
+    def _rows(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
+        out = []
+        prev = screen.prev_frame.rgb
+        for region in regions:
+            items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6)
+            if not items:
+                continue
+            point = self.trail.at(region.bbox, frame.t_ms)
+            hit = next((e for e in items if point and contains(e.bbox, *point)), None)
+            # without the pointer, the widest cell: where a person clicks to pick a row
+            el = hit or max(items, key=lambda e: e.area)
+            if not _selected_look(prev, frame.rgb, el.bbox):
+                continue
+            evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
+            out.append(self._click(frame, el, screen.name_of(el), evidence, "select_row", point))
+            break
+        return out
+
+    def _pressed(self, frame: DecodedFrame, screen: ScreenModel,
+                 already: list[Candidate]) -> list[Candidate]:
+        """The element the pointer was on just before a new screen, a dialog or a message."""
+        point = self.trail.latest(frame.t_ms)
+        if point is None:
+            return []
+        el = screen.at(*point, _PRESSABLE, previous=True, pad=2)
+        if el is None:
+            return []
+        if any(contains(c.payload.target.bbox, *point) for c in already):
+            return []
+        evidence = 0.55 + 0.35 * el.score
+        return [self._click(frame, el, screen.name_of(el, previous=True), evidence, "reaction",
+                            point)]

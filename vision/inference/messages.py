@@ -1,0 +1,104 @@
+"""Validation errors: a message that appears beside a field, in a status line or in a dialog.
+
+Errors are told from ordinary status text by colour (red ink), an error icon, or wording
+("required", "invalid", "must" ...). Each appearance is one event; the same message shown
+again after it went away is a new one. A message beside or under a field names that field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..diff import BBox, FrameDiff
+from ..events import ValidationError
+from ..frames import DecodedFrame
+from .candidates import Candidate
+from .screen import ScreenModel, grow, overlap
+
+__all__ = ["Messages", "red_ink", "ERROR_WORDS"]
+
+ERROR_WORDS = re.compile(
+    r"\b(required|invalid|must|error|cannot|can't|not valid|not allowed|missing|incorrect|"
+    r"wrong|exceeds?|too (long|short|large|small)|format|failed|mandatory|only|expected|"
+    r"already exists|please (enter|select|fill|correct)|out of range|not a valid)\b", re.I)
+
+
+def red_ink(rgb: np.ndarray, box: BBox) -> float:
+    """Share of a box's pixels drawn in a saturated red (error text and icons)."""
+    x, y, w, h = box
+    crop = rgb[max(0, y):y + h, max(0, x):x + w].astype(np.int16)
+    if crop.size == 0:
+        return 0.0
+    r, g, b = crop[..., 0], crop[..., 1], crop[..., 2]
+    return float(np.mean((r >= 120) & (r - np.maximum(g, b) >= 60)))
+
+
+@dataclass(frozen=True)
+class _Shown:
+    text: str
+    bbox: BBox
+
+
+class Messages:
+    """Error messages now visible, to report each appearance once."""
+
+    hold_back_ms = 0
+
+    def __init__(self) -> None:
+        self._shown: list[_Shown] = []
+
+    def watermark(self) -> int | None:
+        return None
+
+    def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
+             dialog: BBox | None) -> list[Candidate]:
+        if diff.kind == "new_screen":
+            self._shown = []
+        changed = [r.bbox for r in diff.regions]
+        if dialog is not None:
+            changed.append(dialog)
+        # messages whose area changed and no longer shows them have gone
+        self._shown = [m for m in self._shown if not any(overlap(m.bbox, c) for c in changed)
+                       or screen.text(m.bbox) == m.text]
+        out = []
+        for box in changed:
+            in_dialog = dialog is not None and box == dialog
+            if not in_dialog and red_ink(frame.rgb, box) < 0.004:
+                continue
+            width, height = frame.size
+            x, y, w, h = grow(box, 4)
+            x0, y0 = max(0, x), max(0, y)
+            region = (x0, y0, min(width, x + w) - x0, min(height, y + h) - y0)
+            for line in screen.reader.find_lines(frame.rgb, region):
+                red = red_ink(frame.rgb, line.bbox)
+                worded = bool(ERROR_WORDS.search(line.text))
+                if not (red >= 0.02 or (worded and (in_dialog or red > 0))):
+                    continue
+                text = line.text.strip()
+                if any(m.text == text and overlap(m.bbox, line.bbox) for m in self._shown):
+                    continue
+                self._shown.append(_Shown(text, line.bbox))
+                field = self._field_of(line.bbox, screen) if not in_dialog else None
+                evidence = min(1.0, 0.35 + 0.3 * (red >= 0.02) + 0.25 * worded
+                               + 0.1 * line.score)
+                out.append(Candidate(frame.frame_id, frame.t_ms,
+                                     ValidationError(field=field, message=text,
+                                                     bbox=line.bbox), evidence,
+                                     {"red": red, "worded": worded, "dialog": in_dialog}))
+        return out
+
+    @staticmethod
+    def _field_of(box: BBox, screen: ScreenModel) -> str | None:
+        """The label of the field the message sits beside (right of it) or under."""
+        x, y, w, h = box
+        cy = y + h / 2
+        fields = [e for e in screen.elements if e.role in ("textbox", "combobox", "checkbox")]
+        beside = [f for f in fields if f.bbox[1] <= cy <= f.bbox[1] + f.bbox[3]
+                  and 0 <= x - (f.bbox[0] + f.bbox[2]) <= 40]
+        under = [f for f in fields if 0 <= y - (f.bbox[1] + f.bbox[3]) <= 12
+                 and abs(x - f.bbox[0]) <= 40]
+        field = (beside or under or [None])[0]
+        return screen.name_of(field) if field is not None else None

@@ -1,0 +1,304 @@
+"""Typed text: one ``input_text`` per edit of a field, carrying its final value.
+
+An edit of a field starts with the first change of its value and ends when focus leaves the
+field, the screen changes, the value rests for 5 s, or the session ends. The field's pixels are
+kept from the last change (with the caret erased when it blinks), so the value is read once, at
+the end, even if the field is gone by then. Password-style fields show a row of identical marks
+(dots or asterisks): their edits are emitted masked, and their pixels are never read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from ..diff import BBox, FrameDiff
+from ..pointer import PointerMatch
+from ..events import InputText, Target
+from ..frames import DecodedFrame
+from .candidates import Candidate
+from .screen import Element, ScreenModel, iou as _iou, overlap
+
+__all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
+
+REST_MS = 5000
+"""A value resting this long ends its edit."""
+_INSET = 3
+"""Pixels of a field's frame left out when reading its value."""
+
+
+def _inner(rgb: np.ndarray, box: BBox, pointer: PointerMatch | None = None) -> np.ndarray:
+    """The inside of a field, with the pointer's sprite painted over when it lies on it."""
+    x, y, w, h = box
+    x0, y0 = max(0, x + _INSET), max(0, y + _INSET)
+    x1, y1 = min(rgb.shape[1], x + w - _INSET), min(rgb.shape[0], y + h - _INSET)
+    out = np.array(rgb[y0:y1, x0:x1])
+    if pointer is None or pointer.sprite is None or out.size == 0:
+        return out
+    px, py, pw, ph = pointer.bbox
+    ys, xs = np.nonzero(cv2.dilate(pointer.sprite.mask.astype(np.uint8), np.ones((3, 3))))
+    ys, xs = ys + py - y0, xs + px - x0
+    keep = (ys >= 0) & (xs >= 0) & (ys < out.shape[0]) & (xs < out.shape[1])
+    if keep.any():
+        out[ys[keep], xs[keep]] = np.median(out.reshape(-1, 3), axis=0).astype(np.uint8)
+    return out
+
+
+def looks_masked(crop: np.ndarray) -> bool:
+    """A field showing a row of two or more identical marks (password dots or asterisks).
+
+    >>> crop = np.full((20, 80, 3), 255, np.uint8)
+    >>> for x in range(6, 60, 10):
+    ...     _ = cv2.circle(crop, (x, 10), 3, (0, 0, 0), -1)
+    >>> looks_masked(crop)
+    True
+    >>> _ = cv2.putText(crop, "ab", (6, 16), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+    >>> looks_masked(crop)
+    False
+    """
+    if crop.size == 0:
+        return False
+    grey = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
+    background = int(np.median(grey))
+    ink = (np.abs(grey.astype(np.int16) - background) > 70).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [s for s in stats[1:] if s[4] >= 4]
+    tall = [s for s in marks if s[3] >= 0.6 * crop.shape[0]]  # a caret or the field's edge
+    marks = [s for s in marks if s[3] < 0.6 * crop.shape[0]]
+    if len(marks) < 2 or len(tall) > 1:
+        return False
+    w = np.array([s[2] for s in marks], float)
+    h = np.array([s[3] for s in marks], float)
+    area = np.array([s[4] for s in marks], float)
+    cy = np.array([s[1] + s[3] / 2 for s in marks], float)
+    xs = np.sort(np.array([s[0] for s in marks], float))
+    steps = np.diff(xs)
+    same_size = np.ptp(w) <= 2 and np.ptp(h) <= 2 and np.ptp(area) <= max(3.0, 0.25 * area.mean())
+    squat = 0.5 <= w.mean() / max(h.mean(), 1) <= 2.0
+    one_row = np.ptp(cy) <= 2
+    even = len(steps) < 2 or np.ptp(steps) <= 2
+    return bool(same_size and squat and one_row and even)
+
+
+def _ink(grey: np.ndarray) -> tuple[np.ndarray, int]:
+    background = int(np.median(grey))
+    return np.abs(grey.astype(np.int16) - background) > 60, background
+
+
+def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarray:
+    """The field's pixels with a text caret (the rightmost thin bar taller than the text, or
+    as tall as the carets seen blinking) painted over with the background.
+
+    >>> field = np.full((20, 60, 3), 255, np.uint8)
+    >>> _ = cv2.putText(field, "ab", (2, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1)
+    >>> field[2:18, 30] = 0                                   # the caret after "ab"
+    >>> int((strip_caret(field)[:, 30] < 128).sum())
+    0
+    """
+    if pixels.size == 0:
+        return pixels
+    grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
+    ink, background = _ink(grey)
+    h, w = ink.shape
+    runs = np.zeros(w, int)
+    for x in range(w):  # longest vertical run of ink per column
+        col = np.concatenate([[0], ink[:, x].astype(np.int8), [0]])
+        edges = np.flatnonzero(np.diff(col))
+        if len(edges):
+            runs[x] = int((edges[1::2] - edges[::2]).max())
+    if not runs.any():
+        return pixels
+    glyphs = runs[runs > 0]
+    need = 0.85 * caret_height if caret_height else max(0.6 * h, 1.15 * np.percentile(glyphs, 90))
+    tall = np.flatnonzero(runs >= need)
+    if len(tall) == 0:
+        return pixels
+    groups = np.split(tall, np.flatnonzero(np.diff(tall) > 1) + 1)
+    bars = groups[-1]  # the caret follows the text it was typed after
+    if len(bars) > 3:
+        return pixels  # a frame or a rule, not a caret
+    out = pixels.copy()
+    colour = np.median(pixels.reshape(-1, 3), axis=0).astype(np.uint8)
+    for x in bars:
+        out[ink[:, x], x] = colour
+    return out
+
+
+def faint_text(pixels: np.ndarray) -> bool:
+    """The field shows only faint text: a placeholder hint, not a value."""
+    grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
+    ink, background = _ink(grey)
+    if not ink.any():
+        return False
+    return float(np.median(np.abs(grey[ink].astype(np.int16) - background))) < 110
+
+
+@dataclass(frozen=True)
+class _Edit:
+    field: Element
+    label: str | None
+    started_t: int
+    last_t: int
+    last_frame: str
+    pixels: np.ndarray        # the field's inside at the last change, caret erased when seen
+    caret_free: bool
+    before: np.ndarray        # the field's inside just before the edit began
+
+
+class Edits:
+    """The open edit (at most one: typing goes to the focused field) and focus changes."""
+
+    hold_back_ms = REST_MS
+
+    def __init__(self) -> None:
+        self._edit: _Edit | None = None
+        self.focused: Element | None = None
+        """The text field that has focus, as far as the frames tell."""
+        self.focus_moved_to: Element | None = None
+        """Set for the frame where focus entered a field without typing (read by clicks)."""
+        self._caret_height: int | None = None
+
+    def watermark(self) -> int | None:
+        return None if self._edit is None else self._edit.last_t
+
+    def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
+        out: list[Candidate] = []
+        self.focus_moved_to = None
+        if diff.carets:
+            self._caret_height = max(c[3] for c in diff.carets)
+        if diff.kind == "new_screen":
+            out += self._close(screen)
+            self.focused = None
+            return out
+        if self._edit is not None and (frame.t_ms - self._edit.last_t >= REST_MS
+                                       or self._screen_changed_around(diff, screen)):
+            out += self._close(screen)
+        self._refresh(frame, diff)
+        fields = [e for e in screen.elements if e.role == "textbox"]
+        typed = self._typed_field(diff, fields, screen, frame)
+        focus = self._focus_field(diff, fields)
+        if typed is not None:
+            if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
+                out += self._close(screen)
+                if self.focused is None or _iou(self.focused.bbox, typed.bbox) < 0.5:
+                    self.focus_moved_to = typed
+                self._open(typed, frame, screen, diff.pointer)
+            else:
+                self._edit = replace(self._edit, last_t=frame.t_ms, last_frame=frame.frame_id)
+            self.focused = typed
+        elif focus is not None and (self.focused is None
+                                    or _iou(self.focused.bbox, focus.bbox) < 0.5):
+            out += self._close(screen)
+            self.focused = focus
+            self.focus_moved_to = focus
+        return out
+
+    def flush(self, screen: ScreenModel) -> list[Candidate]:
+        return self._close(screen)
+
+    # --- what this frame shows ----------------------------------------------------------------
+
+    def _typed_field(self, diff: FrameDiff, fields: list[Element], screen: ScreenModel,
+                     frame: DecodedFrame) -> Element | None:
+        """The field whose value changed: a change mostly inside it (not its frame) that is
+        more than a caret or the pointer appearing there."""
+        best, best_share = None, 0.0
+        for region in diff.regions:
+            area = region.bbox[2] * region.bbox[3]
+            for f in fields:
+                inside = overlap(region.bbox, (f.bbox[0] + 2, f.bbox[1] + 2, f.bbox[2] - 4,
+                                               f.bbox[3] - 4))
+                share = inside / area if area else 0.0
+                if share >= 0.6 and _iou(region.bbox, f.bbox) < 0.8 and share > best_share:
+                    best, best_share = f, share
+        if best is None or screen.prev_frame is None:
+            return best
+        before = strip_caret(_inner(screen.prev_frame.rgb, best.bbox, diff.pointer),
+                             self._caret_height)
+        after = strip_caret(_inner(frame.rgb, best.bbox, diff.pointer), self._caret_height)
+        if before.shape == after.shape and float(np.mean(cv2.absdiff(before, after))) < 1.0:
+            return None
+        return best
+
+    @staticmethod
+    def _focus_field(diff: FrameDiff, fields: list[Element]) -> Element | None:
+        """A field that gained a caret or a focus frame."""
+        for caret in diff.carets:
+            for f in fields:
+                if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3]:
+                    return f
+        for region in diff.regions:  # the whole frame of a field changed: its focus look
+            for f in fields:
+                if _iou(region.bbox, f.bbox) >= 0.8:
+                    return f
+        return None
+
+    # --- edits --------------------------------------------------------------------------------
+
+    def _open(self, field: Element, frame: DecodedFrame, screen: ScreenModel,
+              pointer: PointerMatch | None) -> None:
+        self._edit = _Edit(field, screen.label_of(field), frame.t_ms, frame.t_ms,
+                           frame.frame_id, _inner(frame.rgb, field.bbox, pointer), False,
+                           _inner(screen.prev_frame.rgb, field.bbox, pointer))
+
+    def _screen_changed_around(self, diff: FrameDiff, screen: ScreenModel) -> bool:
+        """The edited field was swept away with its surroundings (another tab, a refilled
+        form) or is no longer shown: the screen changed, which ends the edit."""
+        box = self._edit.field.bbox
+        area = box[2] * box[3]
+        if any(overlap(r.bbox, box) >= 0.5 * area and r.bbox[2] * r.bbox[3] > 4 * area
+               for r in diff.regions):
+            return True
+        return not any(e.role == "textbox" and _iou(e.bbox, box) > 0.8
+                       for e in screen.elements)
+
+    def _refresh(self, frame: DecodedFrame, diff: FrameDiff) -> None:
+        """Keep the edited field's latest pixels: the value as shown now (refined by the
+        transport, the last letters arrived), the pointer painted over; when the caret
+        blinks there, the caret too."""
+        edit = self._edit
+        if edit is None:
+            return
+        now = _inner(frame.rgb, edit.field.bbox, diff.pointer)
+        if now.shape != edit.pixels.shape:
+            return
+        caret = next((c for c in diff.carets
+                      if overlap(c, edit.field.bbox) >= 0.8 * c[2] * c[3]), None)
+        if caret is not None:
+            self._edit = replace(edit, pixels=strip_caret(now, caret[3]), caret_free=True)
+        elif not edit.caret_free or any(overlap(r.bbox, edit.field.bbox) for r in diff.regions):
+            self._edit = replace(edit, pixels=now, caret_free=False)
+
+    def _close(self, screen: ScreenModel) -> list[Candidate]:
+        edit, self._edit = self._edit, None
+        if edit is None or edit.pixels.size == 0:
+            return []
+        target = Target(role="textbox", name=edit.label, bbox=edit.field.bbox)
+        features = {"field_score": edit.field.score, "labelled": edit.label is not None,
+                    "duration_ms": edit.last_t - edit.started_t}
+        if looks_masked(edit.pixels):
+            payload = InputText(target=target, text=None, masked=True,
+                                started_t_ms=edit.started_t)
+            return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,
+                              {**features, "masked": True})]
+        text = self._value(edit.pixels, edit.caret_free, screen)
+        if not text:  # emptied: an event only if the field held a value before
+            if not self._value(edit.before, False, screen):
+                return []
+        payload = InputText(target=target, text=text, masked=False, started_t_ms=edit.started_t)
+        evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (edit.label is not None) + 0.1 * bool(
+            text)
+        return [Candidate(edit.last_frame, edit.last_t, payload, evidence,
+                          {**features, "masked": False})]
+
+    def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
+        """The text a field's inside shows (a placeholder hint reads as empty)."""
+        if pixels.size == 0:
+            return ""
+        if not caret_free:
+            pixels = strip_caret(pixels, self._caret_height)
+        if faint_text(pixels):
+            return ""
+        return screen.reader.read_line(pixels).text.strip()

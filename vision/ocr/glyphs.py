@@ -1,0 +1,167 @@
+"""Where the glyphs of a line of UI text are, apart from the widget chrome around them.
+
+Crops of UI text hold more than glyphs: a field's frame or bevel, the rule under a header, the
+side of a frame next to a label. Ink is split into connected parts, and the parts that are
+chrome (:func:`chrome_parts`) are told apart by shape, never by colour or position alone, so
+the same rules hold for any toolkit's widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+__all__ = ["Ink", "background_level", "ink_parts", "chrome_parts", "text_extent", "text_runs"]
+
+BBox = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The connected parts of a crop's ink."""
+
+    labels: np.ndarray
+    """``(H, W)`` int32 part index per pixel, 0 for the background."""
+    stats: np.ndarray
+    """``(n, 5)`` OpenCV component stats ``(x, y, w, h, area)``; row 0 is the background."""
+    strong: np.ndarray
+    """``(n,)`` bool: the part holds a pixel above the strong threshold (row 0 False)."""
+
+
+def background_level(grey: np.ndarray) -> float:
+    """The grey level of the background: the most common level, within 8 levels.
+
+    UI backgrounds are flat, so their level is the most frequent even in a crop tight around
+    bold digits, where the median is a glyph's edge.
+
+    Examples
+    --------
+    >>> grey = np.full((10, 30), 240, np.uint8)
+    >>> grey[:, 4:22] = np.arange(0, 180, 10)           # 60 % ink, of many levels
+    >>> float(np.median(grey)), background_level(grey)
+    (145.0, 240.0)
+    """
+    counts = np.bincount(grey.ravel() >> 3, minlength=32)
+    peak = int(counts.argmax())
+    return float(np.median(grey[(grey >> 3) == peak]))
+
+
+def ink_parts(grey: np.ndarray, *, min_contrast: int = 32) -> Ink | None:
+    """The connected parts of the ink of a grey crop, or None when nothing stands out.
+
+    Ink is what differs from the background (:func:`background_level`) by more than a third of the
+    crop's strongest contrast, so JPEG ringing and the faint edges of anti-aliased glyphs stay
+    background. Each part extends over its neighbours differing by a sixth (hysteresis): a
+    field's grey frame then stays one piece, which codec noise would otherwise break into
+    fragments that look like glyphs. A crop whose strongest contrast is under
+    ``min_contrast`` grey levels holds no ink.
+    """
+    background = background_level(grey)
+    distance = np.abs(grey.astype(np.float32) - background)
+    contrast = float(distance.max())
+    if contrast < min_contrast:
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (distance > contrast / 6).astype(np.uint8), connectivity=8)
+    strong = np.bincount(labels[distance > contrast / 3], minlength=count) > 0
+    strong[0] = False
+    return Ink(labels, stats, strong)
+
+
+def chrome_parts(ink: Ink) -> np.ndarray:
+    """Which parts are widget chrome, not glyphs: ``(n,)`` bool, row 0 (background) False.
+
+    Chrome fainter than the strong threshold is found too: it still separates runs of text.
+
+    - A frame (a field's border, a bevel, a focus ring) is hollow, all its pixels within 2 px
+      of its box's edge, and encloses the box of a glyph with a gap on all four sides. A small
+      glyph is hollow too, but encloses none: an ``O`` is empty, and the ``i`` under the
+      overhang of an ``f`` shares its baseline.
+    - A rule is a solid horizontal line longer than the crop is tall.
+    - A bar is a solid vertical line at most 2 px wide reaching above and below every glyph:
+      a frame's side that the crop or codec noise cut off from the rest.
+    """
+    labels, stats = ink.labels, ink.stats
+    x0, y0, bw, bh, area = stats.T
+    x1, y1 = x0 + bw, y0 + bh
+    ys, xs = np.nonzero(labels)
+    part = labels[ys, xs]
+    near_edge = ((xs - x0[part] < 2) | (x1[part] - xs <= 2)
+                 | (ys - y0[part] < 2) | (y1[part] - ys <= 2))
+    hollow = np.bincount(part, weights=near_edge, minlength=len(stats)) >= 0.9 * area
+    glyph_like = ink.strong & (area > 3)
+    inside = ((x0[:, None] < x0[None]) & (y0[:, None] < y0[None])
+              & (x1[:, None] > x1[None]) & (y1[:, None] > y1[None]) & glyph_like[None])
+    frame = hollow & inside.any(axis=1)
+    rule = (bw > labels.shape[0]) & (bh * 4 <= bw) & (area >= 0.8 * bw * bh)
+    chrome = frame | rule
+    chrome[0] = False
+    glyphs = glyph_like & ~chrome
+    for i in np.flatnonzero(~chrome & (bw <= 2) & (area >= 0.9 * bw * bh)):
+        others = glyphs.copy()
+        others[i] = False
+        if others.any() and y0[i] < y0[others].min() and y1[i] > y1[others].max():
+            chrome[i] = True
+    return chrome
+
+
+def _union(stats: np.ndarray) -> BBox:
+    x0, y0 = stats[:, 0].min(), stats[:, 1].min()
+    x1, y1 = (stats[:, 0] + stats[:, 2]).max(), (stats[:, 1] + stats[:, 3]).max()
+    return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
+
+
+def text_extent(grey: np.ndarray, *, min_contrast: int = 32) -> BBox | None:
+    """Box ``(x, y, w, h)`` around the glyphs of a line crop, or None when it holds none.
+
+    Examples
+    --------
+    >>> grey = np.full((20, 60), 240, np.uint8)
+    >>> grey[0, :] = grey[-1, :] = grey[:, 0] = grey[:, -1] = 120   # a field's frame
+    >>> grey[6:14, 10:13] = grey[6:14, 20:26] = 0                   # two glyphs
+    >>> text_extent(grey)
+    (10, 6, 16, 8)
+    """
+    ink = ink_parts(grey, min_contrast=min_contrast)
+    if ink is None:
+        return None
+    glyphs = ink.strong & ~chrome_parts(ink)
+    return _union(ink.stats[glyphs]) if glyphs.any() else None
+
+
+def text_runs(grey: np.ndarray, *, min_contrast: int = 32) -> list[BBox]:
+    """Boxes of the runs of glyphs that chrome separates, left to right.
+
+    A detector sees a label and the value of the field beside it as one line when they are
+    close; the side of the field's frame between them splits them again.
+
+    Examples
+    --------
+    >>> grey = np.full((24, 90), 240, np.uint8)
+    >>> grey[8:16, 4:7] = grey[8:16, 10:16] = 0        # a label's two glyphs
+    >>> grey[2:22, 30] = grey[2, 30:89] = grey[21, 30:89] = 120   # a field's frame, cut off
+    >>> grey[8:16, 36:40] = 0                           # the field's value
+    >>> text_runs(grey)
+    [(4, 8, 12, 8), (36, 8, 4, 8)]
+    """
+    ink = ink_parts(grey, min_contrast=min_contrast)
+    if ink is None:
+        return []
+    chrome = chrome_parts(ink)
+    glyphs = ink.stats[ink.strong & ~chrome]
+    if len(glyphs) == 0:
+        return []
+    x0, _, bw, _, _ = ink.stats[chrome].T
+    cuts = np.concatenate([x0, x0 + bw - 1])
+    glyphs = glyphs[np.argsort(glyphs[:, 0], kind="stable")]
+    runs, start, right = [], 0, glyphs[0, 0] + glyphs[0, 2]
+    for i in range(1, len(glyphs)):
+        left = glyphs[i, 0]
+        if np.any((cuts >= right) & (cuts < left)):
+            runs.append(_union(glyphs[start:i]))
+            start = i
+        right = max(right, left + glyphs[i, 2])
+    runs.append(_union(glyphs[start:]))
+    return runs

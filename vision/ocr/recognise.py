@@ -1,0 +1,106 @@
+"""Reading one line of text: the crop normalised for the recogniser, and CTC greedy decoding.
+
+The recogniser (PP-OCR's multilingual "small" model) reads a 48 px tall image and emits one
+class per 8 px column: a blank, or a character of its list. UI text is 11-15 px tall and crops
+arrive with varying margins and often with a field's frame around the text, so before scaling
+a crop to 48 px the glyphs are located and everything else is dropped
+(:func:`~.glyphs.text_extent`):
+a loose crop read as given loses a third of its exact reads, because the frame reads as
+characters and the text shrinks in the 48 px input (``python -m benchmarks.ocr_bench``).
+
+The image is read in grey: JPEG chroma subsampling puts colour fringes around small text,
+and reading the luminance alone cuts errors at JPEG quality 40. Light text on a dark
+background reads as well as dark on light, so polarity is left as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .glyphs import background_level, text_extent
+
+__all__ = ["TextRead", "REC_HEIGHT", "check_rgb", "line_input", "ctc_greedy",
+           "charset_from_metadata"]
+
+REC_HEIGHT = 48
+"""Input height of the recogniser, in pixels."""
+_MIN_WIDTH = 16
+"""Two of the recogniser's 8 px steps, for crops narrower than their height."""
+_BLANK = ""
+
+
+@dataclass(frozen=True)
+class TextRead:
+    """What one line crop reads as."""
+
+    text: str
+    """The characters read, ``""`` when the crop holds no text."""
+    score: float
+    """Mean probability of the characters read (of the blank, when ``text`` is empty), in
+    ``[0, 1]``: a raw evidence score, not a calibrated confidence."""
+
+
+def check_rgb(image: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` unless ``image`` is a non-empty ``(H, W, 3)`` uint8 array."""
+    if not isinstance(image, np.ndarray):
+        raise ValueError(f"{name} must be a numpy array; got {type(image).__name__}")
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f"{name} must have shape (H, W, 3); got {image.shape}")
+    if image.dtype != np.uint8:
+        raise ValueError(f"{name} must be uint8; got {image.dtype}")
+    if image.shape[0] == 0 or image.shape[1] == 0:
+        raise ValueError(f"{name} is empty (shape {image.shape}); pass a crop holding the text")
+
+
+def line_input(rgb: np.ndarray, *, padding: float = 0.15) -> np.ndarray:
+    """The recogniser's input for one line crop: ``(3, 48, W)`` float32 in ``[-1, 1]``.
+
+    The glyphs' box, widened by ``padding`` times its height on every side (filled with the
+    background level), is scaled to 48 px tall with linear interpolation. A crop without ink
+    is scaled whole, so the recogniser itself says it is blank.
+    """
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    extent = text_extent(grey)
+    if extent is not None:
+        x, y, w, h = extent
+        margin = max(1, round(padding * h))
+        background = round(background_level(grey))
+        grey = cv2.copyMakeBorder(grey[y:y + h, x:x + w], margin, margin, margin, margin,
+                                  cv2.BORDER_CONSTANT, value=background)
+    h, w = grey.shape
+    width = max(_MIN_WIDTH, round(w * REC_HEIGHT / h))
+    scaled = cv2.resize(grey, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
+    channel = scaled.astype(np.float32) / 127.5 - 1.0
+    return np.repeat(channel[None], 3, axis=0)
+
+
+def charset_from_metadata(characters: str) -> tuple[str, ...]:
+    """The recogniser's classes from its ``character`` metadata: blank, the list, a space."""
+    return (_BLANK, *characters.splitlines(), " ")
+
+
+def ctc_greedy(probs: np.ndarray, charset: tuple[str, ...]) -> TextRead:
+    """Best-path CTC decoding of ``(T, C)`` class probabilities: merge repeats, drop blanks.
+
+    Examples
+    --------
+    >>> charset = ("", "a", "b")
+    >>> probs = np.array([[.1, .9, 0], [.2, .8, 0], [.9, .1, 0], [.1, .9, 0], [.3, .1, .6]])
+    >>> read = ctc_greedy(probs, charset)
+    >>> read.text, round(read.score, 3)
+    ('aab', 0.8)
+    """
+    if probs.shape[1] != len(charset):
+        raise ValueError(f"the model emits {probs.shape[1]} classes but the character list "
+                         f"has {len(charset)}")
+    best = probs.argmax(axis=1)
+    confidence = probs.max(axis=1)
+    emitted = best != 0
+    emitted[1:] &= best[1:] != best[:-1]
+    if not emitted.any():
+        return TextRead("", float(confidence.mean()))
+    text = "".join(charset[i] for i in best[emitted])
+    return TextRead(text, float(confidence[emitted].mean()))
