@@ -18,16 +18,20 @@ from typing import Iterator, Literal
 
 import numpy as np
 
-from .calibration import CONFIDENCE_CAP, check_floor, evidence_confidence
+from .calibration import CalibrationSet, check_floor
 from .diff import DiffConfig, FrameDiff, FrameDiffer
 from .errors import VisionError
 from .events import Event
 from .frames import DecodedFrame, Frame, check_frame_fields, decode_image
 from .ids import frame_id as derive_frame_id
 from .inference import Candidate, EventInference
+from .onnx_model import bundled_path
 from .sessions import read_session
 
-__all__ = ["Extractor", "ExtractorConfig", "extract_session", "iter_session_events"]
+__all__ = ["Extractor", "ExtractorConfig", "extract_session", "iter_session_events",
+           "shipped_calibration", "CALIBRATION_FILE"]
+
+CALIBRATION_FILE = "calibration.json"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,21 @@ class ExtractorConfig:
     """Settings of the whole pipeline, one typed block per stage."""
 
     diff: DiffConfig = field(default_factory=DiffConfig)
+    calibration: CalibrationSet | None = None
+    """Evidence-to-confidence maps; None loads the set shipped in the package."""
+    raw_evidence: bool = False
+    """Emit every candidate with its raw evidence as confidence, no floor and no cap: the
+    input of calibration fitting (``python -m models.calibrate``), never for consumers."""
+
+
+def shipped_calibration() -> CalibrationSet:
+    """The calibration set shipped in the package (``models/calibration.json``).
+
+    Before any set was fitted, an empty set: every type then uses the uncalibrated evidence
+    mapping of :func:`~vision.calibration.evidence_confidence`.
+    """
+    path = bundled_path(CALIBRATION_FILE)
+    return CalibrationSet.load(path) if path.is_file() else CalibrationSet()
 
 
 class _SeenIds:
@@ -102,6 +121,7 @@ class Extractor:
         self.config = config or ExtractorConfig()
         self._differ = FrameDiffer(self.config.diff)
         self._inference = EventInference(detector, reader)
+        self._calibration = self.config.calibration or shipped_calibration()
         self._seen = _SeenIds()
         self._index = 0
         self._last_t: int | None = None
@@ -163,9 +183,12 @@ class Extractor:
 
     def _hold(self, candidates: list[Candidate]) -> None:
         for c in candidates:
-            confidence = min(CONFIDENCE_CAP, evidence_confidence(c.evidence))
-            if confidence < self.confidence_gte:
-                continue
+            if self.config.raw_evidence:
+                confidence = round(min(1.0, max(0.0, c.evidence)), 4)
+            else:
+                confidence = self._calibration.confidence(c.type, c.evidence)
+                if confidence < self.confidence_gte:
+                    continue
             event = Event.create(self.session_id, c.frame_id, c.t_ms, c.payload, confidence)
             heapq.heappush(self._held, (event.t_ms, event.id, event))
 

@@ -15,14 +15,23 @@ import numpy as np
 
 from .errors import VisionError
 
-__all__ = ["OnnxModel", "bundled_model"]
+__all__ = ["OnnxModel", "bundled_model", "bundled_path"]
 
 _SESSIONS: dict[tuple[str, int], object] = {}
 _LOCK = threading.Lock()
 
 
+def bundled_path(name: str) -> Path:
+    """Where a model file shipped in the package lives (``models/`` in the source tree),
+    whether or not it is there."""
+    try:
+        return Path(str(resources.files("vision._models").joinpath(name)))
+    except ModuleNotFoundError:  # running from a source tree that was not installed
+        return Path(__file__).resolve().parents[1] / "models" / name
+
+
 def bundled_model(name: str) -> Path:
-    """Path of a model file shipped in the package (``models/`` in the source tree).
+    """Path of a model file shipped in the package, checked to exist.
 
     Raises
     ------
@@ -30,10 +39,7 @@ def bundled_model(name: str) -> Path:
         ``internal_error`` when the file is missing: the install is broken (nothing is ever
         downloaded in its place).
     """
-    try:
-        path = Path(str(resources.files("vision._models").joinpath(name)))
-    except ModuleNotFoundError:  # running from a source tree that was not installed
-        path = Path(__file__).resolve().parents[1] / "models" / name
+    path = bundled_path(name)
     if not path.is_file():
         raise VisionError("internal_error", f"model file {name} is missing from the "
                           f"installation ({path}); reinstall nusomi-vision", param="model")

@@ -93,18 +93,33 @@ def _clip(box: BBox, shape: tuple[int, int]) -> BBox:
     return x0, y0, max(0, x1 - x0), max(0, y1 - y0)
 
 
+def _filled(mask: np.ndarray) -> np.ndarray:
+    """The mask with its enclosed holes filled: an arrow's outline becomes the whole arrow, so
+    its light fill is matched too and the picture cannot pass for dark text strokes."""
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_SIMPLE)
+    out = np.zeros(mask.shape, np.uint8)
+    cv2.drawContours(out, contours, -1, 1, thickness=cv2.FILLED)
+    return out.astype(bool)
+
+
 def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox) -> tuple[Sprite, BBox] | None:
     """The sprite shown in ``shown`` (and absent from ``other``) inside ``box``.
 
-    Returns the sprite and its tight box in frame pixels, or None when nothing differs there.
+    Returns the sprite and its tight box in frame pixels, or None when nothing differs there
+    or what differs does not stand out from its surroundings (the place a sprite just left).
     """
     x, y, w, h = _clip(box, shown.shape)
     if w == 0 or h == 0:
         return None
-    mask = _changed_mask(shown[y:y + h, x:x + w], other[y:y + h, x:x + w])
+    mask = _filled(_changed_mask(shown[y:y + h, x:x + w], other[y:y + h, x:x + w]))
     ys, xs = np.nonzero(mask)
     if len(xs) < 6:
         return None
+    crop = shown[y:y + h, x:x + w]
+    ring = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~mask
+    if not ring.any() or abs(float(crop[mask].mean()) - float(crop[ring].mean())) < 40:
+        return None  # what shows there is the background, not a picture over it
     x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
     tight = mask[y0:y1, x0:x1]
     grey = shown[y + y0:y + y1, x + x0:x + x1].copy()

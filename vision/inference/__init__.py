@@ -71,7 +71,9 @@ class EventInference:
         reactions = [c for c in out if c.type in ("screen_change", "validation_error")]
         out += self.clicks.push(frame, diff, self.screen,
                                 focus_moved_to=self.edits.focus_moved_to,
-                                reactions=reactions, in_popup=self.popups.covers)
+                                reactions=reactions,
+                                earlier=[c for c in out if c.type == "click"],
+                                in_popup=self.popups.covers)
         return out
 
     def flush(self) -> list[Candidate]:

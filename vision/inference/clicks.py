@@ -18,7 +18,7 @@ from ..diff import BBox, FrameDiff
 from ..events import Click, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, centre, contains, grow, ink, iou, overlap
+from .screen import Element, ScreenModel, centre, contains, grow, ink, iou, lit_up, overlap
 
 __all__ = ["Clicks", "PointerTrail"]
 
@@ -72,19 +72,6 @@ def _box_part(el: Element) -> BBox:
     return (x, y + (h - side) // 2, side, side)
 
 
-def _selected_look(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
-    """The area's background turned to a selection colour: darker or more saturated."""
-    x, y, w, h = box
-    a = prev[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
-    b = now[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
-    if a.size == 0:
-        return False
-    med_a, med_b = np.median(a, axis=0), np.median(b, axis=0)
-    sat_a, sat_b = np.ptp(med_a), np.ptp(med_b)
-    return float(np.abs(med_b - med_a).max()) > 30 and (sat_b > sat_a + 20
-                                                         or med_b.mean() < med_a.mean() - 30)
-
-
 class Clicks:
     """Click candidates from each frame's reactions."""
 
@@ -101,7 +88,7 @@ class Clicks:
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel, *,
              focus_moved_to: Element | None, reactions: list[Candidate],
-             in_popup) -> list[Candidate]:
+             earlier: list[Candidate], in_popup) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer."""
         if screen.prev_frame is None or diff.kind == "unchanged":
             return []
@@ -112,7 +99,7 @@ class Clicks:
         out += self._toggles(frame, screen, local)
         out += self._rows(frame, screen, local)
         if reactions or diff.kind == "new_screen":
-            out += self._pressed(frame, screen, out)
+            out += self._pressed(frame, screen, out + earlier)
         return out
 
     def _click(self, frame: DecodedFrame, el: Element, name: str | None, evidence: float,
@@ -165,7 +152,7 @@ class Clicks:
             hit = next((e for e in items if point and contains(e.bbox, *point)), None)
             # without the pointer, the widest cell: where a person clicks to pick a row
             el = hit or max(items, key=lambda e: e.area)
-            if not _selected_look(prev, frame.rgb, el.bbox):
+            if not lit_up(prev, frame.rgb, el.bbox):
                 continue
             evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
             out.append(self._click(frame, el, screen.name_of(el), evidence, "select_row", point))

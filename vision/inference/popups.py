@@ -9,7 +9,7 @@ item: both role ``menuitem``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from ..diff import BBox, FrameDiff
 from ..events import Click, Select, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, centre, contains, overlap
+from .screen import Element, ScreenModel, centre, contains, lit_up, overlap
 
 __all__ = ["Popups", "Popup"]
 
@@ -31,6 +31,7 @@ class Popup:
     covered: np.ndarray       # grey pixels the popup covers, from before it opened
     value_before: str         # the combo box's text when its list opened
     opened_t: int
+    highlighted: Element | None = None   # the item last lit up (by the pointer or the keys)
 
 
 def _grey(rgb: np.ndarray, box: BBox) -> np.ndarray:
@@ -40,13 +41,16 @@ def _grey(rgb: np.ndarray, box: BBox) -> np.ndarray:
 
 
 def _attached(region: BBox, owner: BBox, kind: str) -> bool:
-    """The region opens right below the owner (a drop-down list may open above it too),
-    overlaps it sideways, and is taller than it: a list, not a message beside it."""
+    """The region opens right below the owner, overlaps it sideways, and is taller than it (a
+    list, not a message beside it). A drop-down list may also open above its box, or over it,
+    centred on the current value (as some styles draw it)."""
     below = -owner[3] <= region[1] - (owner[1] + owner[3]) <= 8
-    above = kind == "dropdown" and 0 <= owner[1] - (region[1] + region[3]) <= 8
+    above = 0 <= owner[1] - (region[1] + region[3]) <= 8
+    over = (region[1] <= owner[1] and region[1] + region[3] >= owner[1] + owner[3]
+            and abs(region[2] - owner[2]) <= 0.3 * owner[2] + 8)
     sideways = min(region[0] + region[2], owner[0] + owner[2]) - max(region[0], owner[0])
-    return ((below or above) and sideways >= 0.5 * min(region[2], owner[2])
-            and region[3] >= 1.5 * owner[3])
+    placed = below or (kind == "dropdown" and (above or over))
+    return placed and sideways >= 0.5 * min(region[2], owner[2]) and region[3] >= 1.5 * owner[3]
 
 
 class Popups:
@@ -68,9 +72,10 @@ class Popups:
         out: list[Candidate] = []
         if self.open is not None:
             out += self._maybe_closed(frame, diff, screen, pointer_at)
-            if self.open is not None:
-                return out
-        out += self._maybe_opened(frame, diff, screen, pointer_at)
+        if self.open is None:
+            out += self._maybe_opened(frame, diff, screen, pointer_at)
+        else:
+            self._follow_highlight(diff, screen)
         return out
 
     def covers(self, box: BBox) -> bool:
@@ -83,16 +88,17 @@ class Popups:
         if prev is None:
             return []
         for region in diff.regions:
-            owners = [e for e in screen.previous if e.role in ("combobox", "menuitem")
-                      and _attached(region.bbox, e.bbox, "dropdown" if e.role == "combobox"
-                                    else "menu")
-                      and not overlap(e.bbox, region.bbox) > 0.5 * e.area]
+            owners = [e for e in screen.previous if e.role == "combobox"
+                      and _attached(region.bbox, e.bbox, "dropdown")]
+            owners += [e for e in screen.previous if e.role == "menuitem"
+                       and _attached(region.bbox, e.bbox, "menu")
+                       and not overlap(e.bbox, region.bbox) > 0.5 * e.area]
             if not owners:
                 continue
             owner = min(owners, key=lambda e: abs(region.bbox[1] - (e.bbox[1] + e.bbox[3])))
             kind = "dropdown" if owner.role == "combobox" else "menu"
             name = screen.name_of(owner, previous=True)
-            value = screen.text(owner.bbox, prev.rgb) if kind == "dropdown" else ""
+            value = screen.text(owner.bbox, previous=True) if kind == "dropdown" else ""
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
                               value, frame.t_ms)
             if kind == "menu":
@@ -104,6 +110,19 @@ class Popups:
             return []
         return []
 
+    def _follow_highlight(self, diff: FrameDiff, screen: ScreenModel) -> None:
+        """Remember the item that lit up last inside the open popup."""
+        popup = self.open
+        for region in diff.regions:
+            if overlap(region.bbox, popup.bbox) < 0.5 * region.bbox[2] * region.bbox[3]:
+                continue
+            items = [e for e in screen.elements if e.role in ("menuitem", "listitem")
+                     and overlap(e.bbox, region.bbox) >= 0.5 * e.area
+                     and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
+            lit = [e for e in items if lit_up(screen.prev_frame.rgb, screen.frame.rgb, e.bbox)]
+            if lit:
+                self.open = replace(popup, highlighted=lit[-1])
+
     def _maybe_closed(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                       pointer_at) -> list[Candidate]:
         popup = self.open
@@ -111,7 +130,11 @@ class Popups:
         if not touched:
             return []
         now = _grey(frame.rgb, popup.bbox)
-        if now.shape != popup.covered.shape or float(np.mean(np.abs(now - popup.covered))) > 12:
+        reverted = (now.shape == popup.covered.shape
+                    and float(np.mean(np.abs(now - popup.covered))) <= 12)
+        items_left = [e for e in screen.elements if e.role in ("menuitem", "listitem")
+                      and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
+        if not reverted and items_left:
             return []  # still open (a highlight moved inside it)
         self.open = None
         if popup.kind == "dropdown":
@@ -121,18 +144,18 @@ class Popups:
             target = Target(role="combobox", name=popup.owner_name, bbox=popup.owner.bbox)
             return [Candidate(frame.frame_id, frame.t_ms, Select(target=target, value=value),
                               0.6 + 0.3 * popup.owner.score, {"reaction": "dropdown_closed"})]
-        # a menu closed: the item picked is the one the pointer was on, or the one highlighted
+        # a menu closed: the item picked is the one the pointer was on, else the one lit up;
+        # closed with the content back and no item lit, it was dismissed (Escape, a click away)
         items = [e for e in screen.previous if e.role == "menuitem"
                  and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
         point = pointer_at(popup.bbox)
-        chosen = None
-        if point is not None:
-            chosen = next((e for e in items if contains(e.bbox, *point, pad=2)), None)
+        chosen = next((e for e in items if point and contains(e.bbox, *point, pad=2)), None)
+        chosen = chosen or popup.highlighted
         if chosen is None:
-            return []  # closed by Escape or a click elsewhere: no item picked
+            return []
         name = screen.name_of(chosen, previous=True)
-        x, y = point
+        x, y = point if point is not None else centre(chosen.bbox)
         target = Target(role="menuitem", name=name, bbox=chosen.bbox)
         return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
                           0.5 + 0.3 * chosen.score + 0.2 * (name is not None),
-                          {"reaction": "menu_item"})]
+                          {"reaction": "menu_item", "pointer": point is not None})]

@@ -18,10 +18,11 @@ import numpy as np
 from ..detect import Detections, ElementDetector
 from ..diff import BBox, FrameDiff
 from ..frames import DecodedFrame
-from ..ocr import TextReader
+from ..ocr import TextRead, TextReader
+from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink"]
+           "ink", "lit_up", "without_sprite"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
@@ -114,15 +115,21 @@ class ScreenModel:
         self.previous: tuple[Element, ...] = ()
         self.frame: DecodedFrame | None = None
         self.prev_frame: DecodedFrame | None = None
+        self.pointer: PointerMatch | None = None
+        self.prev_pointer: PointerMatch | None = None
+        self._names: dict[tuple[str, BBox], TextRead] = {}
+        """Names read while the pointer was not on the element (it rests on what it clicks)."""
 
     # --- updating ----------------------------------------------------------------------------
 
     def update(self, frame: DecodedFrame, diff: FrameDiff) -> None:
         """Take a new frame: re-detect what changed, keep the rest."""
         self.prev_frame, self.frame = self.frame, frame
+        self.prev_pointer, self.pointer = self.pointer, diff.pointer
         self.previous = self.elements
         if diff.kind == "new_screen" or self.prev_frame is None:
             self.elements = tuple(_elements(self.detector.detect(frame.rgb)))
+            self._names.clear()
             return
         changed = [r.bbox for r in diff.regions] + [s.region for s in diff.shifts]
         if not changed:
@@ -142,6 +149,18 @@ class ScreenModel:
         added = [e for e in fresh if any(overlap(e.bbox, c) for c in changed)
                  and not any(k.role == e.role and iou(k.bbox, e.bbox) > 0.5 for k in kept)]
         self.elements = tuple(kept + added)
+        self._remember_names_under_pointer()
+
+    def _remember_names_under_pointer(self) -> None:
+        """When the pointer arrives on an element, read its name from the frame before, where
+        the pointer did not cover it yet."""
+        p, q = self.pointer, self.prev_pointer
+        if p is None or q is None or (p.x, p.y) == (q.x, q.y):
+            return
+        el = self.at(p.x, p.y, INTERACTIVE, previous=True, pad=2)
+        if el is None or (el.role, el.bbox) in self._names or contains(el.bbox, q.x, q.y, 2):
+            return
+        self._remember_clean_name(el)
 
     @staticmethod
     def _whole_in(b: BBox, window: BBox, width: int, height: int) -> bool:
@@ -169,18 +188,31 @@ class ScreenModel:
         return [e for e in pool if e.role in roles and e.area
                 and overlap(e.bbox, box) >= min_share * e.area]
 
-    def text(self, box: BBox, rgb: np.ndarray | None = None) -> str:
-        """The one line of text inside ``box`` of the current frame (or of ``rgb``)."""
-        rgb = self.frame.rgb if rgb is None else rgb
+    def _view(self, previous: bool) -> tuple[np.ndarray, tuple[Element, ...],
+                                             PointerMatch | None]:
+        if previous:
+            return self.prev_frame.rgb, self.previous, self.prev_pointer
+        return self.frame.rgb, self.elements, self.pointer
+
+    def read(self, box: BBox, *, previous: bool = False) -> TextRead:
+        """The one line of text inside ``box`` of the current (or previous) frame, read with
+        the pointer painted over when it lies on the text (it rests on what it clicked)."""
+        rgb, _, pointer = self._view(previous)
         x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
         if w < 4 or h < 4:
-            return ""
-        return self.reader.read_line(rgb[y:y + h, x:x + w]).text.strip()
+            return TextRead("", 0.0)
+        crop = rgb[y:y + h, x:x + w]
+        if pointer is not None and pointer.sprite is not None and overlap(pointer.bbox, box):
+            crop = without_sprite(crop, (x, y), pointer)
+        read = self.reader.read_line(crop)
+        return TextRead(read.text.strip(), read.score)
 
-    def label_of(self, field: Element, rgb: np.ndarray | None = None,
-                 pool: tuple[Element, ...] | None = None) -> str | None:
-        """The visible label of a field: the text just left of it, or else just above it."""
-        pool = self.elements if pool is None else pool
+    def text(self, box: BBox, *, previous: bool = False) -> str:
+        return self.read(box, previous=previous).text
+
+    def _label_box(self, field: Element, previous: bool) -> BBox | None:
+        """Where a field's label is: the text just left of it, or else just above it."""
+        _, pool, _ = self._view(previous)
         fx, fy, fw, fh = field.bbox
         cy = fy + fh / 2
         left = [e for e in pool if e.role == "text" and e.bbox[1] <= cy <= e.bbox[1] + e.bbox[3]
@@ -188,39 +220,87 @@ class ScreenModel:
         above = [e for e in pool if e.role == "text" and 0 <= fy - (e.bbox[1] + e.bbox[3]) <= 30
                  and abs(e.bbox[0] - fx) <= 40]
         if left:
-            best = max(left, key=lambda e: e.bbox[0] + e.bbox[2])
-        elif above:
-            best = max(above, key=lambda e: e.bbox[1])
-        else:
-            return None
-        return self.text(best.bbox, rgb) or None
+            return max(left, key=lambda e: e.bbox[0] + e.bbox[2]).bbox
+        if above:
+            return max(above, key=lambda e: e.bbox[1]).bbox
+        return None
 
-    def caption_beside(self, box: Element, rgb: np.ndarray | None = None,
-                       pool: tuple[Element, ...] | None = None) -> str | None:
-        """The text right of a check box or radio button (or inside its box, when the detector
-        boxed the label with it)."""
-        pool = self.elements if pool is None else pool
+    def _caption_box(self, box: Element, previous: bool) -> BBox | None:
+        """Where a check box's or radio button's caption is: right of its mark (inside its
+        box, when the detector boxed the label with it)."""
+        _, pool, _ = self._view(previous)
         bx, by, bw, bh = box.bbox
-        if bw > 2 * bh:  # the box holds its label
-            return self.text((bx + bh, by, bw - bh, bh), rgb) or None
+        if bw > 2 * bh:
+            return (bx + bh, by, bw - bh, bh)
         cy = by + bh / 2
         right = [e for e in pool if e.role == "text" and e.bbox[1] <= cy <= e.bbox[1] + e.bbox[3]
                  and 0 <= e.bbox[0] - (bx + bw) <= 24]
-        if not right:
-            return None
-        return self.text(min(right, key=lambda e: e.bbox[0]).bbox, rgb) or None
+        return min(right, key=lambda e: e.bbox[0]).bbox if right else None
+
+    def _name_box(self, el: Element, previous: bool) -> BBox | None:
+        if el.role in ("textbox", "combobox"):
+            return self._label_box(el, previous)
+        if el.role in ("checkbox", "radio"):
+            return self._caption_box(el, previous)
+        return None if el.role == "icon" else el.bbox
+
+    def label_of(self, field: Element, *, previous: bool = False) -> str | None:
+        """The visible label of a field."""
+        return self.name_of(field, previous=previous)
+
+    def caption_beside(self, box: Element, *, previous: bool = False) -> str | None:
+        """The caption of a check box or radio button."""
+        return self.name_of(box, previous=previous)
 
     def name_of(self, el: Element, *, previous: bool = False) -> str | None:
-        """As a person names the element: a field's label, a box's caption, else its text."""
-        rgb = (self.prev_frame if previous else self.frame).rgb
-        pool = self.previous if previous else self.elements
-        if el.role in ("textbox", "combobox"):
-            return self.label_of(el, rgb, pool)
-        if el.role in ("checkbox", "radio"):
-            return self.caption_beside(el, rgb, pool)
-        if el.role == "icon":
+        """As a person names the element: a field's label, a box's caption, else its text.
+
+        The best-scored of the readings at hand: from the frame asked for, from the other of
+        the two frames kept, and from before the pointer came onto the element.
+        """
+        box = self._name_box(el, previous)
+        if box is None:
             return None
-        return self.text(el.bbox, rgb) or None
+        reads = [self.read(box, previous=previous)]
+        other = not previous
+        if (self.prev_frame is not None and any(e.role == el.role and iou(e.bbox, el.bbox) > 0.8
+                                                for e in self._view(other)[1])):
+            reads.append(self.read(box, previous=other))
+        clean = self._names.get((el.role, el.bbox))
+        if clean is not None:
+            reads.append(clean)
+        best = max(reads, key=lambda r: r.score)
+        return best.text or None
+
+    def _remember_clean_name(self, el: Element) -> None:
+        box = self._name_box(el, True)
+        if box is not None:
+            self._names[(el.role, el.bbox)] = self.read(box, previous=True)
+
+
+def without_sprite(crop: np.ndarray, origin: tuple[int, int],
+                    pointer: PointerMatch) -> np.ndarray:
+    """A copy of ``crop`` with the pointer's sprite painted in the crop's background colour."""
+    out = np.array(crop)
+    mask = cv2.dilate(pointer.sprite.mask.astype(np.uint8), np.ones((3, 3), np.uint8))
+    ys, xs = np.nonzero(mask)
+    ys, xs = ys + pointer.bbox[1] - origin[1], xs + pointer.bbox[0] - origin[0]
+    keep = (ys >= 0) & (xs >= 0) & (ys < out.shape[0]) & (xs < out.shape[1])
+    if keep.any():
+        out[ys[keep], xs[keep]] = np.median(out.reshape(-1, 3), axis=0).astype(np.uint8)
+    return out
+
+
+def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
+    """The box's background turned to a highlight colour: more saturated, or darker."""
+    x, y, w, h = box
+    a = prev[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
+    b = now[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
+    if a.size == 0:
+        return False
+    med_a, med_b = np.median(a, axis=0), np.median(b, axis=0)
+    return float(np.abs(med_b - med_a).max()) > 30 and (
+        np.ptp(med_b) > np.ptp(med_a) + 20 or med_b.mean() < med_a.mean() - 30)
 
 
 def ink(rgb: np.ndarray, box: BBox) -> float:

@@ -19,7 +19,7 @@ from ..pointer import PointerMatch
 from ..events import InputText, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, iou as _iou, overlap
+from .screen import Element, ScreenModel, iou as _iou, overlap, without_sprite
 
 __all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
 
@@ -37,17 +37,44 @@ def _inner(rgb: np.ndarray, box: BBox, pointer: PointerMatch | None = None) -> n
     out = np.array(rgb[y0:y1, x0:x1])
     if pointer is None or pointer.sprite is None or out.size == 0:
         return out
-    px, py, pw, ph = pointer.bbox
-    ys, xs = np.nonzero(cv2.dilate(pointer.sprite.mask.astype(np.uint8), np.ones((3, 3))))
-    ys, xs = ys + py - y0, xs + px - x0
-    keep = (ys >= 0) & (xs >= 0) & (ys < out.shape[0]) & (xs < out.shape[1])
-    if keep.any():
-        out[ys[keep], xs[keep]] = np.median(out.reshape(-1, 3), axis=0).astype(np.uint8)
-    return out
+    return without_sprite(out, (x0, y0), pointer)
+
+
+def _humps(profile: np.ndarray) -> list[tuple[int, int]]:
+    """Split a column profile at its gaps and at dips below 60 % of the peaks either side."""
+    cuts = [0]
+    peak = 0.0
+    x = 0
+    n = len(profile)
+    while x < n:
+        if profile[x] == 0:
+            cuts.append(x)
+            peak = 0.0
+        else:
+            peak = max(peak, profile[x])
+            ahead = profile[x + 1:x + 12]
+            if (x > 0 and profile[x] <= profile[x - 1] and len(ahead) and ahead.max() > 0
+                    and profile[x] <= 0.6 * min(peak, ahead.max())
+                    and profile[x] <= ahead[0]):
+                cuts.append(x)
+                peak = 0.0
+        x += 1
+    cuts.append(n)
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        cols = np.flatnonzero(profile[a:b] > 0)
+        if len(cols):
+            spans.append((a + int(cols[0]), a + int(cols[-1]) + 1))
+    return spans
 
 
 def looks_masked(crop: np.ndarray) -> bool:
-    """A field showing a row of two or more identical marks (password dots or asterisks).
+    """A field showing a row of two or more identical round marks (password dots, asterisks).
+
+    The ink's column profile splits into humps (marks may touch, so humps are cut at deep
+    dips, not only at gaps); masked text is two or more humps of the same width and profile,
+    evenly spaced, each a solid mark about as wide as the ink is tall (digits and letters are
+    narrower or hollow).
 
     >>> crop = np.full((20, 80, 3), 255, np.uint8)
     >>> for x in range(6, 60, 10):
@@ -61,25 +88,30 @@ def looks_masked(crop: np.ndarray) -> bool:
     if crop.size == 0:
         return False
     grey = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
-    background = int(np.median(grey))
-    ink = (np.abs(grey.astype(np.int16) - background) > 70).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    marks = [s for s in stats[1:] if s[4] >= 4]
-    tall = [s for s in marks if s[3] >= 0.6 * crop.shape[0]]  # a caret or the field's edge
-    marks = [s for s in marks if s[3] < 0.6 * crop.shape[0]]
-    if len(marks) < 2 or len(tall) > 1:
+    ink, _ = _ink(grey)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 4:
         return False
-    w = np.array([s[2] for s in marks], float)
-    h = np.array([s[3] for s in marks], float)
-    area = np.array([s[4] for s in marks], float)
-    cy = np.array([s[1] + s[3] / 2 for s in marks], float)
-    xs = np.sort(np.array([s[0] for s in marks], float))
-    steps = np.diff(xs)
-    same_size = np.ptp(w) <= 2 and np.ptp(h) <= 2 and np.ptp(area) <= max(3.0, 0.25 * area.mean())
-    squat = 0.5 <= w.mean() / max(h.mean(), 1) <= 2.0
-    one_row = np.ptp(cy) <= 2
-    even = len(steps) < 2 or np.ptp(steps) <= 2
-    return bool(same_size and squat and one_row and even)
+    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    height = ink.shape[0]
+    profile = ink.sum(axis=0).astype(float)
+    humps = _humps(profile)
+    if len(humps) < 2:
+        return False
+    widths = np.array([b - a for a, b in humps], float)
+    starts = np.array([a for a, _ in humps], float)
+    steps = np.diff(starts)
+    if np.ptp(widths) > 2 or (len(steps) > 1 and np.ptp(steps) > 2):
+        return False
+    mark_w = float(np.median(widths))  # the marks are round: about as wide as tall
+    if not 0.7 <= mark_w / height <= 1.45:
+        return False
+    a, b = humps[0]
+    if ink[:, a:b].sum() < 0.55 * mark_w * height:
+        return False  # an outline letter (W, O), not a solid mark
+    shapes = [profile[a:a + int(widths.min())] for a, _ in humps]
+    first = shapes[0]
+    return all(np.abs(sh - first).max() <= max(2.0, 0.25 * first.max()) for sh in shapes[1:])
 
 
 def _ink(grey: np.ndarray) -> tuple[np.ndarray, int]:
@@ -124,6 +156,16 @@ def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarr
     for x in bars:
         out[ink[:, x], x] = colour
     return out
+
+
+def _same_text(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two views of a field show the same glyphs (its colours may differ: focus, an error)."""
+    if a.shape != b.shape:
+        return False
+    ink_a, _ = _ink(cv2.cvtColor(np.ascontiguousarray(a), cv2.COLOR_RGB2GRAY))
+    ink_b, _ = _ink(cv2.cvtColor(np.ascontiguousarray(b), cv2.COLOR_RGB2GRAY))
+    union = np.logical_or(ink_a, ink_b).sum()
+    return union == 0 or np.logical_and(ink_a, ink_b).sum() >= 0.9 * union
 
 
 def faint_text(pixels: np.ndarray) -> bool:
@@ -215,12 +257,10 @@ class Edits:
                     best, best_share = f, share
         if best is None or screen.prev_frame is None:
             return best
-        before = strip_caret(_inner(screen.prev_frame.rgb, best.bbox, diff.pointer),
+        before = strip_caret(_inner(screen.prev_frame.rgb, best.bbox, screen.prev_pointer),
                              self._caret_height)
         after = strip_caret(_inner(frame.rgb, best.bbox, diff.pointer), self._caret_height)
-        if before.shape == after.shape and float(np.mean(cv2.absdiff(before, after))) < 1.0:
-            return None
-        return best
+        return None if _same_text(before, after) else best
 
     @staticmethod
     def _focus_field(diff: FrameDiff, fields: list[Element]) -> Element | None:
@@ -278,7 +318,7 @@ class Edits:
         target = Target(role="textbox", name=edit.label, bbox=edit.field.bbox)
         features = {"field_score": edit.field.score, "labelled": edit.label is not None,
                     "duration_ms": edit.last_t - edit.started_t}
-        if looks_masked(edit.pixels):
+        if looks_masked(strip_caret(edit.pixels, self._caret_height)):
             payload = InputText(target=target, text=None, masked=True,
                                 started_t_ms=edit.started_t)
             return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,

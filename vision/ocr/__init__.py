@@ -5,7 +5,14 @@ OnnxModel` (nothing is downloaded): a recogniser for one line of text, and a det
 where lines must be found (a dialog's message, an error text near a field). Results are cached
 by the bytes of the pixels read, so text that did not change is never read twice.
 
->>> from vision.ocr import read_line, find_lines      # the shared reader of the process
+The module functions use one reader per process (:func:`default_reader`), so every stage
+shares its cache:
+
+>>> import cv2
+>>> crop = np.full((24, 90, 3), 40, np.uint8)          # light text on a dark theme
+>>> _ = cv2.putText(crop, "Submit", (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (230,) * 3, 1)
+>>> read_line(crop).text
+'Submit'
 """
 
 from __future__ import annotations

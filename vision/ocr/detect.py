@@ -6,9 +6,11 @@ in the shrunk core of a text line. Cores are the connected components of the map
 back to the whole line by the DB rule (``unclip_ratio`` times its area over its perimeter).
 UI text is horizontal, so boxes are axis-aligned rectangles and no polygon clipping is needed.
 
-The input is scaled by a fixed factor rather than to a fixed side: the default pipeline's
-``limit_type: min, 736`` scales a 400x200 dialog by 3.7 (a 1500x740 input) to read 9 pt text,
-while a factor near 1 suffices for text of UI size and keeps a full 1920x1080 frame affordable.
+The input is scaled by a fixed factor rather than to a fixed side: RapidOCR's default
+``limit_type: min, 736`` scales a 400x200 dialog by 3.7 (a 1472x736 input), while text of UI
+size needs none. In ``python -m benchmarks.ocr_bench --detect-scales 0.75 1 1.25 1.5``, 144
+dialogs of 8-11 pt text give 0.922 of their lines read exactly at 0.75 and 0.946 at 1, 1.25 and
+1.5 alike; a 1920x1080 frame at 1 takes 750 ms of one core to detect.
 """
 
 from __future__ import annotations

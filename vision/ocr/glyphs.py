@@ -51,9 +51,9 @@ def background_level(grey: np.ndarray) -> float:
 def ink_parts(grey: np.ndarray, *, min_contrast: int = 32) -> Ink | None:
     """The connected parts of the ink of a grey crop, or None when nothing stands out.
 
-    Ink is what differs from the background (:func:`background_level`) by more than a third of the
-    crop's strongest contrast, so JPEG ringing and the faint edges of anti-aliased glyphs stay
-    background. Each part extends over its neighbours differing by a sixth (hysteresis): a
+    Ink is what differs from the background (:func:`background_level`) by more than a third
+    of the crop's strongest contrast, so JPEG ringing and the faint edges of anti-aliased
+    glyphs stay background. Each part extends over its neighbours differing by a sixth (hysteresis): a
     field's grey frame then stays one piece, which codec noise would otherwise break into
     fragments that look like glyphs. A crop whose strongest contrast is under
     ``min_contrast`` grey levels holds no ink.
@@ -131,11 +131,29 @@ def text_extent(grey: np.ndarray, *, min_contrast: int = 32) -> BBox | None:
     return _union(ink.stats[glyphs]) if glyphs.any() else None
 
 
+def _wide_gaps(gaps: np.ndarray, height: int) -> np.ndarray:
+    """Which gaps between glyphs part two texts rather than two words of one.
+
+    A gap parts two texts when it is at least 0.8 line heights wide and, when the line has
+    other word gaps (a quarter of a line height or more), twice as wide as their median:
+    a label and the value of a borderless field beside it sit further apart than the words
+    of either, and the words of a sentence are evenly spaced.
+    """
+    wide = gaps >= 0.8 * height
+    words = gaps >= 0.25 * height
+    for i in np.flatnonzero(wide):
+        others = gaps[words & (np.arange(len(gaps)) != i)]
+        if len(others) and gaps[i] < 2 * np.median(others):
+            wide[i] = False
+    return wide
+
+
 def text_runs(grey: np.ndarray, *, min_contrast: int = 32) -> list[BBox]:
-    """Boxes of the runs of glyphs that chrome separates, left to right.
+    """Boxes of the runs of glyphs that chrome or a wide gap separates, left to right.
 
     A detector sees a label and the value of the field beside it as one line when they are
-    close; the side of the field's frame between them splits them again.
+    close; the side of the field's frame between them splits them again, or, for a field
+    drawn without a frame, the gap between them (:func:`_wide_gaps`).
 
     Examples
     --------
@@ -143,6 +161,9 @@ def text_runs(grey: np.ndarray, *, min_contrast: int = 32) -> list[BBox]:
     >>> grey[8:16, 4:7] = grey[8:16, 10:16] = 0        # a label's two glyphs
     >>> grey[2:22, 30] = grey[2, 30:89] = grey[21, 30:89] = 120   # a field's frame, cut off
     >>> grey[8:16, 36:40] = 0                           # the field's value
+    >>> text_runs(grey)
+    [(4, 8, 12, 8), (36, 8, 4, 8)]
+    >>> grey[:, 30], grey[2], grey[21] = 240, 240, 240  # no frame: the gap alone parts them
     >>> text_runs(grey)
     [(4, 8, 12, 8), (36, 8, 4, 8)]
     """
@@ -153,15 +174,13 @@ def text_runs(grey: np.ndarray, *, min_contrast: int = 32) -> list[BBox]:
     glyphs = ink.stats[ink.strong & ~chrome]
     if len(glyphs) == 0:
         return []
+    glyphs = glyphs[np.argsort(glyphs[:, 0], kind="stable")]
+    right = np.maximum.accumulate(glyphs[:, 0] + glyphs[:, 2])
+    left = glyphs[1:, 0]
+    gaps = left - right[:-1]
     x0, _, bw, _, _ = ink.stats[chrome].T
     cuts = np.concatenate([x0, x0 + bw - 1])
-    glyphs = glyphs[np.argsort(glyphs[:, 0], kind="stable")]
-    runs, start, right = [], 0, glyphs[0, 0] + glyphs[0, 2]
-    for i in range(1, len(glyphs)):
-        left = glyphs[i, 0]
-        if np.any((cuts >= right) & (cuts < left)):
-            runs.append(_union(glyphs[start:i]))
-            start = i
-        right = max(right, left + glyphs[i, 2])
-    runs.append(_union(glyphs[start:]))
-    return runs
+    framed = ((cuts[None] >= right[:-1, None]) & (cuts[None] < left[:, None])).any(axis=1)
+    split = framed | _wide_gaps(gaps, _union(glyphs)[3])
+    bounds = [0, *(np.flatnonzero(split) + 1), len(glyphs)]
+    return [_union(glyphs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]

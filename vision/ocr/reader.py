@@ -50,14 +50,16 @@ class OcrConfig:
 
     line_padding: float = 0.15
     """Margin kept around a line's glyphs before scaling to 48 px, in glyph heights."""
+    line_blur: float = 0.07
+    """Gaussian blur of a line before scaling, in glyph heights (about 1 px at UI sizes)."""
     detect_scale: float = 1.0
-    """Factor applied to a region before text detection."""
+    """Factor applied to a region before text detection (see :mod:`.detect`)."""
     detect_threshold: float = 0.3
     """Probability above which a map pixel belongs to a line's core."""
     box_threshold: float = 0.5
     """Mean core probability a detected line must reach."""
     unclip_ratio: float = 1.5
-    """How far a core grows back into its line (DB's ratio of area to perimeter)."""
+    """A core grows back into its line by this times its area over its perimeter (DB)."""
     cache_size: int = 4096
     """Results kept (lines read and regions searched), least recently used dropped first."""
 
@@ -102,8 +104,11 @@ class TextReader:
     def __init__(self, config: OcrConfig = OcrConfig(), *, recogniser: OnnxModel | None = None,
                  detector: OnnxModel | None = None, threads: int = 1) -> None:
         self.config = config
-        self.recogniser = recogniser or OnnxModel(rapidocr_model(RECOGNISER_FILE), threads=threads)
-        self.detector = detector or OnnxModel(rapidocr_model(DETECTOR_FILE), threads=threads)
+        if recogniser is None:
+            recogniser = OnnxModel(rapidocr_model(RECOGNISER_FILE), threads=threads)
+        if detector is None:
+            detector = OnnxModel(rapidocr_model(DETECTOR_FILE), threads=threads)
+        self.recogniser, self.detector = recogniser, detector
         self._cache = ContentCache(config.cache_size)
 
     @cached_property
@@ -153,7 +158,8 @@ class TextReader:
         return self._cache.info()
 
     def _recognise(self, crop: np.ndarray) -> TextRead:
-        probs = self.recogniser(line_input(crop, padding=self.config.line_padding)[None])
+        pixels = line_input(crop, padding=self.config.line_padding, blur=self.config.line_blur)
+        probs = self.recogniser(pixels[None])
         return ctc_greedy(probs[0], self.charset)
 
     def _find(self, crop: np.ndarray, origin: tuple[int, int]) -> tuple[TextLine, ...]:

@@ -1,0 +1,53 @@
+"""Reading a field's value: masked fields, the caret, placeholders."""
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from vision.inference.typing import faint_text, looks_masked, strip_caret
+
+from conftest import font
+
+
+def field(text: str, *, colour=(0, 0, 0), caret_at: int | None = None, size=(180, 22),
+          background=(255, 255, 255)) -> np.ndarray:
+    img = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(img)
+    draw.text((4, 4), text, fill=colour, font=font(12))
+    out = np.asarray(img).copy()
+    if caret_at is not None:
+        out[3:19, caret_at] = colour
+    return out
+
+
+@pytest.mark.parametrize("mark", ["●", "•", "*"])
+@pytest.mark.parametrize("count", [2, 5, 11])
+def test_rows_of_identical_marks_are_masked(mark, count):
+    assert looks_masked(field(mark * count))
+
+
+@pytest.mark.parametrize("text", ["Acme Corp", "1,234.56", "1000", "000", "i", "Anna", "WW",
+                                  "-- --", "x"])
+def test_ordinary_values_are_not_masked(text):
+    assert not looks_masked(field(text))
+
+
+def test_the_caret_after_the_text_is_stripped():
+    plain = field("Invoice 42")
+    width = int(np.nonzero((plain < 128).any(axis=(0, 2)))[0].max())
+    with_caret = field("Invoice 42", caret_at=width + 3)
+    stripped = strip_caret(with_caret)
+    assert np.array_equal(stripped[:, width + 3], plain[:, width + 3])
+    assert np.array_equal(stripped[:, :width + 1], plain[:, :width + 1])
+
+
+def test_a_value_without_caret_is_left_alone():
+    text = field("lollipop 11")
+    assert np.array_equal(strip_caret(text, caret_height=16), text)
+
+
+def test_placeholder_grey_is_faint_and_values_are_not():
+    assert faint_text(field("Type to filter", colour=(160, 160, 160)))
+    assert not faint_text(field("Shipping", colour=(0, 0, 0)))
+    assert not faint_text(field("Dark theme", colour=(230, 230, 230), background=(40, 40, 40)))
