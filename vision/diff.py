@@ -355,7 +355,9 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
                 found = moved_sprite(prev_grey, grey, left, arrived)
                 if found is not None:
                     return found[1], list(found)
-    return prev, []
+    if prev is not None and prev.shape == "hint":
+        return prev, []
+    return None, []  # not where it was, not found elsewhere: hidden, or changed beyond knowing
 
 
 def _erase_pointer(strong: np.ndarray, match: PointerMatch) -> None:

@@ -113,8 +113,9 @@ class Clicks:
 
     def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element) -> list[Candidate]:
         point = self.trail.at(field.bbox, frame.t_ms)
-        if point is None and self.trail.ever_seen:
-            return []  # the pointer is elsewhere: focus came by the keyboard
+        if point is None and self.trail.latest(frame.t_ms) is not None:
+            return []  # the pointer was seen elsewhere: focus came by the keyboard (Tab)
+        # unseen pointer: a click or Tab, the frames cannot tell; the evidence says so
         evidence = 0.55 + 0.35 * field.score if point is not None else 0.3 * field.score
         return [self._click(frame, field, screen.label_of(field), evidence, "focus", point)]
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..diff import BBox, FrameDiff
 from ..pointer import PointerMatch
+from ..scoring import edit_distance
 from ..events import InputText, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
@@ -25,6 +26,9 @@ __all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
 
 REST_MS = 5000
 """A value resting this long ends its edit."""
+SETTLE_MS = 1500
+"""How long an ended edit's field keeps being watched before its value is read: transports
+that send changed areas lossy first (Citrix) refine them a few frames later."""
 _INSET = 3
 """Pixels of a field's frame left out when reading its value."""
 
@@ -109,9 +113,12 @@ def looks_masked(crop: np.ndarray) -> bool:
     a, b = humps[0]
     if ink[:, a:b].sum() < 0.55 * mark_w * height:
         return False  # an outline letter (W, O), not a solid mark
-    shapes = [profile[a:a + int(widths.min())] for a, _ in humps]
-    first = shapes[0]
-    return all(np.abs(sh - first).max() <= max(2.0, 0.25 * first.max()) for sh in shapes[1:])
+    # the same mark each time (sub-pixel placement shifts ink between columns: align by +-2)
+    w = int(widths.min())
+    padded = np.concatenate([np.zeros(2), profile, np.zeros(w + 2)])
+    first = padded[humps[0][0] + 2:humps[0][0] + 2 + w]
+    return all(min(np.abs(padded[a + 2 + d:a + 2 + d + w] - first).sum() for d in range(-2, 3))
+               <= 0.25 * first.sum() for a, _ in humps[1:])
 
 
 def _ink(grey: np.ndarray) -> tuple[np.ndarray, int]:
@@ -164,8 +171,7 @@ def _same_text(a: np.ndarray, b: np.ndarray) -> bool:
         return False
     ink_a, _ = _ink(cv2.cvtColor(np.ascontiguousarray(a), cv2.COLOR_RGB2GRAY))
     ink_b, _ = _ink(cv2.cvtColor(np.ascontiguousarray(b), cv2.COLOR_RGB2GRAY))
-    union = np.logical_or(ink_a, ink_b).sum()
-    return union == 0 or np.logical_and(ink_a, ink_b).sum() >= 0.9 * union
+    return int(np.logical_xor(ink_a, ink_b).sum()) <= 4
 
 
 def faint_text(pixels: np.ndarray) -> bool:
@@ -187,6 +193,21 @@ class _Edit:
     pixels: np.ndarray        # the field's inside at the last change, caret erased when seen
     caret_free: bool
     before: np.ndarray        # the field's inside just before the edit began
+    value: str = ""           # the value as last read: a change that reads the same (the
+                              # transport refining its pixels, a caret) is no change
+    reads: tuple[tuple[int, str, str], ...] = ()   # (t_ms, frame_id, value) at each change
+
+
+def _first_showing(edit: _Edit, final: str) -> tuple[int, str]:
+    """The first frame showing the final value: the earliest read from which on every read is
+    the final value give or take OCR noise (one character in ten)."""
+    tolerance = max(1, len(final) // 10)
+    anchor = (edit.last_t, edit.last_frame)
+    for t_ms, frame_id, value in reversed(edit.reads):
+        if edit_distance(value, final) > tolerance:
+            break
+        anchor = (t_ms, frame_id)
+    return anchor
 
 
 class Edits:
@@ -196,6 +217,8 @@ class Edits:
 
     def __init__(self) -> None:
         self._edit: _Edit | None = None
+        self._settling: list[tuple[int, _Edit]] = []
+        """Ended edits, with the time their value is read."""
         self.focused: Element | None = None
         """The text field that has focus, as far as the frames tell."""
         self.focus_moved_to: Element | None = None
@@ -203,7 +226,10 @@ class Edits:
         self._caret_height: int | None = None
 
     def watermark(self) -> int | None:
-        return None if self._edit is None else self._edit.last_t
+        marks = [e.last_t for _, e in self._settling]
+        if self._edit is not None:
+            marks.append(self._edit.last_t)
+        return min(marks, default=None)
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         out: list[Candidate] = []
@@ -211,34 +237,41 @@ class Edits:
         if diff.carets:
             self._caret_height = max(c[3] for c in diff.carets)
         if diff.kind == "new_screen":
-            out += self._close(screen)
+            self._close()
             self.focused = None
-            return out
+            return self._read_settled(screen, frame.t_ms, everything=True)
+        out += self._settle(frame, diff, screen)
         if self._edit is not None and (frame.t_ms - self._edit.last_t >= REST_MS
                                        or self._screen_changed_around(diff, screen)):
-            out += self._close(screen)
+            self._close(frame.t_ms)
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
         typed = self._typed_field(diff, fields, screen, frame)
         focus = self._focus_field(diff, fields)
         if typed is not None:
             if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
-                out += self._close(screen)
+                self._close(frame.t_ms)
                 if self.focused is None or _iou(self.focused.bbox, typed.bbox) < 0.5:
                     self.focus_moved_to = typed
                 self._open(typed, frame, screen, diff.pointer)
             else:
-                self._edit = replace(self._edit, last_t=frame.t_ms, last_frame=frame.frame_id)
+                value = self._value(_inner(frame.rgb, typed.bbox, diff.pointer), False, screen)
+                if value != self._edit.value:
+                    self._edit = replace(self._edit, last_t=frame.t_ms,
+                                         last_frame=frame.frame_id, value=value,
+                                         reads=self._edit.reads + ((frame.t_ms, frame.frame_id,
+                                                                    value),))
             self.focused = typed
         elif focus is not None and (self.focused is None
                                     or _iou(self.focused.bbox, focus.bbox) < 0.5):
-            out += self._close(screen)
+            self._close(frame.t_ms)
             self.focused = focus
             self.focus_moved_to = focus
         return out
 
     def flush(self, screen: ScreenModel) -> list[Candidate]:
-        return self._close(screen)
+        self._close()
+        return self._read_settled(screen, 0, everything=True)
 
     # --- what this frame shows ----------------------------------------------------------------
 
@@ -262,12 +295,13 @@ class Edits:
         after = strip_caret(_inner(frame.rgb, best.bbox, diff.pointer), self._caret_height)
         return None if _same_text(before, after) else best
 
-    @staticmethod
-    def _focus_field(diff: FrameDiff, fields: list[Element]) -> Element | None:
-        """A field that gained a caret or a focus frame."""
+    def _focus_field(self, diff: FrameDiff, fields: list[Element]) -> Element | None:
+        """A field that gained a caret or a focus frame (a caret blinking on in the field that
+        already has focus is no news)."""
         for caret in diff.carets:
             for f in fields:
-                if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3]:
+                if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3] and not (
+                        self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5):
                     return f
         for region in diff.regions:  # the whole frame of a field changed: its focus look
             for f in fields:
@@ -279,9 +313,12 @@ class Edits:
 
     def _open(self, field: Element, frame: DecodedFrame, screen: ScreenModel,
               pointer: PointerMatch | None) -> None:
+        pixels = _inner(frame.rgb, field.bbox, pointer)
+        value = self._value(pixels, False, screen)
         self._edit = _Edit(field, screen.label_of(field), frame.t_ms, frame.t_ms,
-                           frame.frame_id, _inner(frame.rgb, field.bbox, pointer), False,
-                           _inner(screen.prev_frame.rgb, field.bbox, pointer))
+                           frame.frame_id, pixels, False,
+                           _inner(screen.prev_frame.rgb, field.bbox, screen.prev_pointer),
+                           value, ((frame.t_ms, frame.frame_id, value),))
 
     def _screen_changed_around(self, diff: FrameDiff, screen: ScreenModel) -> bool:
         """The edited field was swept away with its surroundings (another tab, a refilled
@@ -311,10 +348,39 @@ class Edits:
         elif not edit.caret_free or any(overlap(r.bbox, edit.field.bbox) for r in diff.regions):
             self._edit = replace(edit, pixels=now, caret_free=False)
 
-    def _close(self, screen: ScreenModel) -> list[Candidate]:
+    def _close(self, now_ms: int | None = None) -> None:
+        """End the open edit; its value is read once it has settled (at once when ``now_ms``
+        is None: the field is gone)."""
         edit, self._edit = self._edit, None
-        if edit is None or edit.pixels.size == 0:
-            return []
+        if edit is not None and edit.pixels.size:
+            due = edit.last_t if now_ms is None else now_ms + SETTLE_MS
+            self._settling.append((due, edit))
+
+    def _settle(self, frame: DecodedFrame, diff: FrameDiff,
+                screen: ScreenModel) -> list[Candidate]:
+        """Take the refined pixels of ended edits whose fields did not change since, and read
+        those that are due."""
+        kept = []
+        for due, edit in self._settling:
+            box = edit.field.bbox
+            still = any(e.role == "textbox" and _iou(e.bbox, box) > 0.8 for e in screen.elements)
+            if still and not any(overlap(r.bbox, box) for r in diff.regions):
+                now = _inner(frame.rgb, box, diff.pointer)
+                if now.shape == edit.pixels.shape and not edit.caret_free:
+                    edit = replace(edit, pixels=now)
+            elif not still:
+                due = frame.t_ms  # the field went away: read what was last seen
+            kept.append((due, edit))
+        self._settling = kept
+        return self._read_settled(screen, frame.t_ms)
+
+    def _read_settled(self, screen: ScreenModel, now_ms: int, *,
+                      everything: bool = False) -> list[Candidate]:
+        due = [e for t, e in self._settling if everything or t <= now_ms]
+        self._settling = [(t, e) for t, e in self._settling if not (everything or t <= now_ms)]
+        return [c for e in due for c in self._candidate(e, screen)]
+
+    def _candidate(self, edit: _Edit, screen: ScreenModel) -> list[Candidate]:
         target = Target(role="textbox", name=edit.label, bbox=edit.field.bbox)
         features = {"field_score": edit.field.score, "labelled": edit.label is not None,
                     "duration_ms": edit.last_t - edit.started_t}
@@ -330,8 +396,8 @@ class Edits:
         payload = InputText(target=target, text=text, masked=False, started_t_ms=edit.started_t)
         evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (edit.label is not None) + 0.1 * bool(
             text)
-        return [Candidate(edit.last_frame, edit.last_t, payload, evidence,
-                          {**features, "masked": False})]
+        t_ms, frame_id = _first_showing(edit, text)
+        return [Candidate(frame_id, t_ms, payload, evidence, {**features, "masked": False})]
 
     def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
         """The text a field's inside shows (a placeholder hint reads as empty)."""
