@@ -1,0 +1,127 @@
+"""Training targets and loss (TTFNet): elliptical Gaussian heat maps, weighted box regression.
+
+Every box puts a Gaussian on its class's heat map, shaped like the box (a 300 x 22 text field
+gets a flat, wide peak), so the centre is learnt from the box's own extent. Box distances are
+learnt at every cell under a narrower Gaussian of the box, each weighted by the Gaussian and the
+log of the box area, so large and small elements weigh alike and cells near the centre count
+most. Where boxes overlap, the smaller box owns the cell (a check box inside a group).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .model import STRIDE
+
+__all__ = ["make_targets", "detection_loss", "to_tensors"]
+
+ALPHA = 0.54
+"""Gaussian extent of the heat map, as a share of the box (TTFNet's alpha)."""
+BETA = 0.54
+"""Gaussian extent of the regression area (TTFNet's beta)."""
+
+
+def _gaussian(box: np.ndarray, share: float, shape: tuple[int, int]):
+    """The box's elliptical Gaussian on the output grid, cut to its window: (values, ys, xs)."""
+    x0, y0, x1, y1 = box / STRIDE
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    sx = max((x1 - x0) * share / 6, 0.35)
+    sy = max((y1 - y0) * share / 6, 0.35)
+    h, w = shape
+    ys = np.arange(max(int(cy - 3 * sy), 0), min(int(cy + 3 * sy) + 2, h))
+    xs = np.arange(max(int(cx - 3 * sx), 0), min(int(cx + 3 * sx) + 2, w))
+    gy = np.exp(-((ys + 0.5 - cy) ** 2) / (2 * sy * sy))
+    gx = np.exp(-((xs + 0.5 - cx) ** 2) / (2 * sx * sx))
+    g = gy[:, None] * gx[None, :]
+    if g.size:   # the cell holding the centre is exactly 1
+        g = g / g.max()
+    return g, ys, xs
+
+
+def make_targets(boxes: np.ndarray, labels: np.ndarray, ignore: np.ndarray, size: int,
+                 num_classes: int) -> dict[str, np.ndarray]:
+    """Targets for one crop of ``size`` x ``size`` pixels.
+
+    Returns ``heat`` (C, S, S), ``heat_weight`` (S, S: 0 where a cut box lies), ``box`` (4, S, S)
+    target boxes in crop pixels, and ``box_weight`` (S, S), where ``S = size / STRIDE``.
+    """
+    s = size // STRIDE
+    heat = np.zeros((num_classes, s, s), np.float32)
+    heat_weight = np.ones((s, s), np.float32)
+    box = np.zeros((4, s, s), np.float32)
+    box_weight = np.zeros((s, s), np.float32)
+    owner_area = np.full((s, s), np.inf, np.float32)
+    for x0, y0, x1, y1 in (ignore / STRIDE).astype(int):
+        heat_weight[y0:y1 + 1, x0:x1 + 1] = 0
+    order = np.argsort(-np.prod(boxes[:, 2:] - boxes[:, :2], axis=1))   # large first
+    for i in order:
+        b, c = boxes[i], labels[i]
+        g, ys, xs = _gaussian(b, ALPHA, (s, s))
+        if g.size:
+            window = np.ix_(ys, xs)
+            heat[c][window] = np.maximum(heat[c][window], g)
+            heat_weight[window] = 1
+        g, ys, xs = _gaussian(b, BETA, (s, s))
+        if not g.size:
+            continue
+        area = float(np.prod(b[2:] - b[:2]))
+        window = np.ix_(ys, xs)
+        owned = (g > 0.01) & (area <= owner_area[window])
+        weight = np.where(owned, g, 0) * np.log(max(area, 2.0)) / max(g[owned].sum(), 1e-6)
+        owner_area[window] = np.where(owned, area, owner_area[window])
+        box_weight[window] = np.where(owned, weight, box_weight[window])
+        for k in range(4):
+            box[k][window] = np.where(owned, b[k], box[k][window])
+    return {"heat": heat, "heat_weight": heat_weight, "box": box, "box_weight": box_weight}
+
+
+def _cell_centres(s: int, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+    centre = (torch.arange(s, device=device, dtype=torch.float32) + 0.5) * STRIDE
+    return centre[None, :].expand(s, s), centre[:, None].expand(s, s)
+
+
+def _giou_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """1 - generalised IoU of (n, 4) ``x0 y0 x1 y1`` boxes."""
+    area_p = (pred[:, 2] - pred[:, 0]) * (pred[:, 3] - pred[:, 1])
+    area_t = (target[:, 2] - target[:, 0]) * (target[:, 3] - target[:, 1])
+    lt = torch.maximum(pred[:, :2], target[:, :2])
+    rb = torch.minimum(pred[:, 2:], target[:, 2:])
+    inter = (rb - lt).clamp(min=0).prod(dim=1)
+    union = area_p + area_t - inter
+    hull = (torch.maximum(pred[:, 2:], target[:, 2:]) -
+            torch.minimum(pred[:, :2], target[:, :2])).prod(dim=1)
+    iou = inter / union.clamp(min=1e-6)
+    return 1 - iou + (hull - union) / hull.clamp(min=1e-6)
+
+
+def detection_loss(logits: torch.Tensor, ltrb: torch.Tensor,
+                   targets: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, float]]:
+    """Focal loss on the heat maps plus 5 x weighted GIoU on the boxes (TTFNet's balance)."""
+    heat, heat_weight = targets["heat"], targets["heat_weight"][:, None]
+    p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
+    positive = heat.eq(1).float()
+    pos_loss = -torch.log(p) * (1 - p) ** 2 * positive
+    neg_loss = -torch.log(1 - p) * p ** 2 * (1 - heat) ** 4 * (1 - positive)
+    num_pos = positive.sum().clamp(min=1)
+    focal = ((pos_loss + neg_loss) * heat_weight).sum() / num_pos
+
+    s = logits.shape[-1]
+    cx, cy = _cell_centres(s, logits.device)
+    pred = torch.stack([cx - ltrb[:, 0], cy - ltrb[:, 1], cx + ltrb[:, 2], cy + ltrb[:, 3]], 1)
+    weight = targets["box_weight"]
+    mask = weight > 0
+    if mask.any():
+        pb = pred.permute(0, 2, 3, 1)[mask]
+        tb = targets["box"].permute(0, 2, 3, 1)[mask]
+        giou = (_giou_loss(pb, tb) * weight[mask]).sum() / weight[mask].sum().clamp(min=1e-6)
+    else:
+        giou = logits.sum() * 0
+    total = focal + 5 * giou
+    return total, {"focal": focal.item(), "giou": giou.item()}
+
+
+def to_tensors(batch: list[dict[str, np.ndarray]]) -> dict[str, torch.Tensor]:
+    """Stack per-crop targets into batch tensors."""
+    return {k: torch.from_numpy(np.stack([t[k] for t in batch])) for k in batch[0]}
+
