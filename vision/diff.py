@@ -238,12 +238,17 @@ def find_shift(prev: np.ndarray, cur: np.ndarray, *, axis: int = 0,
     for _, d in errors[:3]:  # verify the best profile matches on the pixels themselves
         if axis == 0:
             a, b = cur[max(0, -d):n - max(0, d)], prev[max(0, d):n - max(0, -d)]
+            still = prev[max(0, -d):n - max(0, d)]
         else:
             a, b = cur[:, max(0, -d):n - max(0, d)], prev[:, max(0, d):n - max(0, -d)]
-        err = float(np.mean(cv2.absdiff(a, b)))
+            still = prev[:, max(0, -d):n - max(0, d)]
+        moved = cv2.absdiff(a, b)
+        err = float(np.mean(moved))
         # the moved content must hold detail (flat areas match at any offset) and explain
-        # nearly all of the change
-        if err <= max_error and err < 0.25 * base and float(a.std()) > 12:
+        # nearly every pixel that changed (new content over old, a dialog, explains little)
+        changed = cv2.absdiff(a, still) > 30
+        explained = float(np.mean(moved[changed] <= 30)) if changed.any() else 0.0
+        if err <= max_error and err < 0.25 * base and float(a.std()) > 12 and explained >= 0.9:
             return d
     return None
 
@@ -489,7 +494,10 @@ def _shift_in(prev_half: np.ndarray, half: np.ndarray, bbox: BBox,
     dy = find_shift(a, b, axis=0, max_error=cfg.shift_max_error)
     if dy is not None:
         return Shift(0, 2 * dy, bbox)
-    dx = find_shift(a, b, axis=1, max_error=cfg.shift_max_error)
-    if dx is not None:
-        return Shift(2 * dx, 0, bbox)
+    # sideways scrolling is rare in business applications and a window growing wider looks
+    # alike; ask for a wide area and a closer match
+    if bbox[2] >= 200 and bbox[3] >= 100:
+        dx = find_shift(a, b, axis=1, max_error=cfg.shift_max_error / 2, min_overlap=0.6)
+        if dx is not None:
+            return Shift(2 * dx, 0, bbox)
     return None

@@ -9,7 +9,9 @@ need to know whether focus moved, a dialog opened or a message appeared.
 from __future__ import annotations
 
 from ..detect import ElementDetector
-from ..diff import FrameDiff
+from dataclasses import replace
+
+from ..diff import FrameDiff, Region
 from ..frames import DecodedFrame
 from ..ocr import TextReader, default_reader
 from .candidates import Candidate
@@ -60,6 +62,12 @@ class EventInference:
         self.clicks.trail.push(frame, diff)
         out = self.screens.push(frame, diff, self.screen)
         out += self.scrolls.push(frame, diff, self.screen)
+        if self.scrolls.relayouts:  # content that moved without scrolling changed in place
+            moved = tuple(Region(s.region, s.region[2] * s.region[3])
+                          for s in self.scrolls.relayouts)
+            diff = replace(diff, regions=diff.regions + moved,
+                           shifts=tuple(s for s in diff.shifts
+                                        if s not in self.scrolls.relayouts))
         out += self.edits.push(frame, diff, self.screen)
         now = frame.t_ms
         out += self.popups.push(frame, diff, self.screen,

@@ -46,6 +46,8 @@ class Scrolls:
 
     def __init__(self) -> None:
         self._bursts: list[_Burst] = []
+        self.relayouts: list[Shift] = []
+        """This frame's shifts that moved controls too: a window re-laid out, not a scroll."""
 
     def watermark(self) -> int | None:
         return min((b.last_t for b in self._bursts), default=None)
@@ -54,8 +56,9 @@ class Scrolls:
         ended = diff.kind == "new_screen"  # a new screen ends every burst
         done = [b for b in self._bursts if ended or frame.t_ms - b.last_t >= BURST_GAP_MS]
         self._bursts = [b for b in self._bursts if b not in done]
+        self.relayouts = [sh for sh in diff.shifts if _controls_moved(sh, screen)]
         for shift in diff.shifts:
-            if not _controls_moved(shift, screen):
+            if shift not in self.relayouts:
                 self._add(shift, frame)
         return [_candidate(b) for b in done]
 
