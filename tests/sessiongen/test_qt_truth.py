@@ -28,7 +28,8 @@ def actor(app, tmp_path):
     backend = make_backend("qt")
     backend.open(app, client_rect=layout.main_client)
     recorder = Recorder(tmp_path, session_id="ses_test", backend=backend,
-                        desktop=Desktop(layout), transport=Transport(draw_settings("lossless", rng)),
+                        desktop=Desktop(layout),
+                        transport=Transport(draw_settings("lossless", rng)),
                         capture=CaptureSettings(fps=2.0), rng=rng, size=SIZE)
     person = Actor(app, backend, recorder, TruthLog(masked_fields=frozenset({"password"})),
                    STEADY, rng, start=(500, 400))

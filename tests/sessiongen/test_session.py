@@ -43,3 +43,11 @@ def test_a_generated_session_is_valid_and_records_its_profile(twice):
     assert 100 <= meta["transport"]["latency_ms"] <= 300
     assert meta["files"] < meta["frames"]            # unchanged frames share files
     assert sum(meta["events"].values()) >= PLAN.min_events
+
+
+def test_a_failing_session_stops_the_suite_and_names_itself(tmp_path):
+    from fixtures.sessiongen.suite import build_suite
+
+    broken = SessionPlan(seed=1, split="train", profile="no-such-profile", min_events=1)
+    with pytest.raises(RuntimeError, match="session train/1 .no-such-profile"):
+        build_suite([broken], tmp_path, workers=1, progress=False)
