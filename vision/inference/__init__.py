@@ -81,7 +81,7 @@ class EventInference:
                                 focus_moved_to=self.edits.focus_moved_to,
                                 reactions=reactions,
                                 earlier=[c for c in out if c.type == "click"],
-                                in_popup=self.popups.covers)
+                                in_popup=self.popups.covers, typing_in=self.edits.focused)
         return out
 
     def flush(self) -> list[Candidate]:

@@ -79,6 +79,10 @@ class Clicks:
 
     def __init__(self) -> None:
         self.trail = PointerTrail()
+        self._busy: list[tuple[BBox, int, int]] = []
+        """Small areas that keep changing on their own (a clock, a spinner): (box, count, last
+        t_ms). Their changes are no reaction to a click."""
+        self._pressed_last: tuple[BBox, int] | None = None
 
     def watermark(self) -> int | None:
         return None
@@ -88,7 +92,7 @@ class Clicks:
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel, *,
              focus_moved_to: Element | None, reactions: list[Candidate],
-             earlier: list[Candidate], in_popup) -> list[Candidate]:
+             earlier: list[Candidate], in_popup, typing_in: Element | None) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer."""
         if screen.prev_frame is None or diff.kind == "unchanged":
             return []
@@ -98,8 +102,29 @@ class Clicks:
         local = [r for r in diff.regions if not in_popup(r.bbox)]
         out += self._toggles(frame, screen, local)
         out += self._rows(frame, screen, local)
-        if reactions or diff.kind == "new_screen":
-            out += self._pressed(frame, screen, out + earlier)
+        content = self._content_changes(frame, local, typing_in)
+        if reactions or diff.kind == "new_screen" or content:
+            out += self._pressed(frame, screen, out + earlier, content)
+        return out
+
+    def _content_changes(self, frame: DecodedFrame, regions, typing_in: Element | None) -> list:
+        """Changes big enough to be a result (not typing in the focused field, not a clock)."""
+        out = []
+        for r in regions:
+            box = r.bbox
+            hit = next((i for i, (b, _, _) in enumerate(self._busy) if iou(b, box) > 0.5), None)
+            if hit is not None:
+                b, n, _ = self._busy[hit]
+                self._busy[hit] = (b, n + 1, frame.t_ms)
+                if n + 1 >= 3:
+                    continue
+            elif box[2] * box[3] < 4000:
+                self._busy.append((box, 1, frame.t_ms))
+            if typing_in is not None and overlap(box, typing_in.bbox) >= 0.5 * box[2] * box[3]:
+                continue
+            if box[2] * box[3] >= 1500:
+                out.append(box)
+        self._busy = [b for b in self._busy if frame.t_ms - b[2] < 5000][-32:]
         return out
 
     def _click(self, frame: DecodedFrame, el: Element, name: str | None, evidence: float,
@@ -160,17 +185,22 @@ class Clicks:
             break
         return out
 
-    def _pressed(self, frame: DecodedFrame, screen: ScreenModel,
-                 already: list[Candidate]) -> list[Candidate]:
-        """The element the pointer was on just before a new screen, a dialog or a message."""
+    def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
+                 content: list[BBox]) -> list[Candidate]:
+        """The element the pointer was on just before a new screen, a dialog, a message, or
+        a change elsewhere (a search filling a table): the element that was pressed."""
         point = self.trail.latest(frame.t_ms)
         if point is None:
             return []
         el = screen.at(*point, _PRESSABLE, previous=True, pad=2)
-        if el is None:
+        if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
-        if any(contains(c.payload.target.bbox, *point) for c in already):
-            return []
+        if content and all(overlap(b, el.bbox) for b in content):
+            return []  # only the element itself changed: hover, not a result
+        last = self._pressed_last
+        if last is not None and iou(last[0], el.bbox) > 0.8 and frame.t_ms - last[1] < 2000:
+            return []  # one press shows over several frames
+        self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
         return [self._click(frame, el, screen.name_of(el, previous=True), evidence, "reaction",
                             point)]

@@ -132,8 +132,12 @@ class ScreenModel:
             self._names.clear()
             return
         changed = [r.bbox for r in diff.regions] + [s.region for s in diff.shifts]
-        if not changed:
-            return
+        if changed:
+            self._redetect(frame, changed)
+        self._remember_names_under_pointer()
+
+    def _redetect(self, frame: DecodedFrame, changed: list[BBox]) -> None:
+        """Detect again where the frame changed; keep elements a change covers little of."""
         width, height = frame.size
         windows = _merge_windows([_clip(grow(b, _CONTEXT), width, height) for b in changed])
         found = self.detector.detect_regions(frame.rgb, windows)
@@ -149,7 +153,6 @@ class ScreenModel:
         added = [e for e in fresh if any(overlap(e.bbox, c) for c in changed)
                  and not any(k.role == e.role and iou(k.bbox, e.bbox) > 0.5 for k in kept)]
         self.elements = tuple(kept + added)
-        self._remember_names_under_pointer()
 
     def _remember_names_under_pointer(self) -> None:
         """When the pointer arrives on an element, read its name from the frame before, where
