@@ -30,9 +30,9 @@ class OracleDetector:
 
     classes = CLASSES
 
-    def __init__(self, session_path: Path) -> None:
+    def __init__(self, session_path: str | Path) -> None:
         self._by_frame: dict[str, list[dict]] = {}
-        with open(session_path / "elements.jsonl", encoding="utf-8") as fh:
+        with open(Path(session_path) / "elements.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 obj = json.loads(line)
                 self._by_frame[obj["frame_id"]] = obj["elements"]
