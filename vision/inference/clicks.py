@@ -34,6 +34,12 @@ class _Seen:
     y: int
 
 
+def _median_colour(rgb: np.ndarray, box: BBox) -> np.ndarray:
+    x, y, w, h = box
+    crop = rgb[max(0, y):y + h, max(0, x):x + w].reshape(-1, 3)
+    return np.median(crop, axis=0) if crop.size else np.zeros(3)
+
+
 class PointerTrail:
     """Where the pointer was over the last seconds (from the diff stage)."""
 
@@ -56,10 +62,13 @@ class PointerTrail:
 
     def at(self, box: BBox, now_ms: int, *, pad: int = 6,
            within_ms: int = _RECENT_MS) -> tuple[int, int] | None:
-        """The latest recent pointer position inside ``box`` (grown by ``pad``), if any."""
-        for seen in reversed(self._trail):
-            if now_ms - seen.t_ms > within_ms:
-                break
+        """Where the pointer clicked ``box`` (grown by ``pad``): its place in the frame before
+        the result showed when it was on the box then, else its latest recent place there."""
+        recent = [s for s in self._trail if now_ms - s.t_ms <= within_ms]
+        before = [s for s in recent if s.t_ms < now_ms]
+        if before and contains(box, before[-1].x, before[-1].y, pad):
+            return before[-1].x, before[-1].y
+        for seen in reversed(recent):
             if contains(box, seen.x, seen.y, pad):
                 return seen.x, seen.y
         return None
@@ -102,6 +111,7 @@ class Clicks:
         local = [r for r in diff.regions if not in_popup(r.bbox)]
         out += self._toggles(frame, screen, local)
         out += self._rows(frame, screen, local)
+        out += self._tabs(frame, screen, local, diff.kind)
         content = self._content_changes(frame, local, typing_in)
         if reactions or diff.kind == "new_screen" or content:
             out += self._pressed(frame, screen, out + earlier, content)
@@ -131,6 +141,9 @@ class Clicks:
                reaction: str, point: tuple[int, int] | None, role: str | None = None,
                checked: bool | None = None) -> Candidate:
         x, y = point if point is not None else centre(el.bbox)
+        # the click hit the element: a hot spot estimated a few pixels off lies on its edge
+        bx, by, bw, bh = el.bbox
+        x, y = min(max(x, bx), bx + max(0, bw - 1)), min(max(y, by), by + max(0, bh - 1))
         target = Target(role=role or el.role, name=name, bbox=el.bbox, checked=checked)
         return Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target), evidence,
                          {"reaction": reaction, "pointer": point is not None,
@@ -184,6 +197,34 @@ class Clicks:
             out.append(self._click(frame, el, screen.name_of(el), evidence, "select_row", point))
             break
         return out
+
+    def _tabs(self, frame: DecodedFrame, screen: ScreenModel, regions,
+              diff_kind: str) -> list[Candidate]:
+        """A tab switched: a tab's look changed and the page under the tabs was replaced. The
+        tab clicked is the one under the pointer, else the one now drawn like the page (a
+        selected tab joins its page)."""
+        if diff_kind == "new_screen":
+            return []
+        tabs = [e for e in screen.elements if e.role == "tab"
+                and any(overlap(e.bbox, r.bbox) for r in regions)
+                and any(b.role == "tab" and iou(b.bbox, e.bbox) > 0.8 for b in screen.previous)]
+        if not tabs:
+            return []
+        bottom = max(t.bbox[1] + t.bbox[3] for t in tabs)
+        pages = [r.bbox for r in regions if r.bbox[1] >= bottom - 6 and r.bbox[2] * r.bbox[3]
+                 >= 10_000]
+        if not pages:
+            return []
+        point = next((p for p in (self.trail.at(t.bbox, frame.t_ms) for t in tabs) if p), None)
+        if point is not None:
+            el = next(t for t in tabs if contains(t.bbox, *point, pad=6))
+        else:  # the selected tab is open to its page: no rule under it
+            page = _median_colour(frame.rgb, (pages[0][0], bottom + 3, pages[0][2], 4))
+            el = min(tabs, key=lambda t: np.abs(_median_colour(
+                frame.rgb, (t.bbox[0] + 3, t.bbox[1] + t.bbox[3] - 1, t.bbox[2] - 6, 3))
+                - page).sum())
+        evidence = 0.5 + 0.3 * el.score + 0.15 * (point is not None)
+        return [self._click(frame, el, screen.name_of(el), evidence, "tab", point)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
                  content: list[BBox]) -> list[Candidate]:
