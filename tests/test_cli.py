@@ -7,7 +7,7 @@ import sys
 from vision import read_events
 from vision.cli import main
 
-from conftest import form_screen, write_session
+from tests.helpers import form_screen, write_session
 
 
 def test_extract_writes_the_events_file(dialog_session, tmp_path, capsys):

@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 
 from vision.diff import FrameDiffer, find_shift, same_pixels
 
-from conftest import font, form_screen, jpeg
+from tests.helpers import font, form_screen, jpeg
 
 ARROW = [(0, 0), (0, 16), (4, 12), (7, 19), (10, 18), (7, 11), (12, 11)]
 

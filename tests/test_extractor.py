@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from vision import Extractor, Frame, VisionError, extract_session, read_session
 from vision.ids import frame_id as derive_frame_id
 
-from conftest import form_screen, png_bytes
+from tests.helpers import form_screen, png_bytes
 
 
 def _frames(session_path):
@@ -146,8 +146,8 @@ def test_hours_of_frames_keep_memory_bounded():
 
 
 def test_wheel_bursts_give_one_scroll_each_with_summed_movement(tmp_path):
-    from test_diff import _page
-    from conftest import write_session
+    from tests.test_diff import _page
+    from tests.helpers import write_session
 
     offsets = [(0, 400), (200, 400), (300, 444), (400, 488), (500, 532), (700, 532),
                (2000, 532), (2100, 510), (2200, 488), (3500, 488)]

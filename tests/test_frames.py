@@ -9,7 +9,7 @@ from PIL import Image
 from vision import VisionError
 from vision.frames import MAX_ENCODED_BYTES, decode_image
 
-from conftest import form_screen, png_bytes
+from tests.helpers import form_screen, png_bytes
 
 RGB = form_screen(96, 64)
 

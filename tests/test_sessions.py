@@ -9,7 +9,7 @@ import pytest
 from vision import VisionError, extract_session, read_session
 from vision.ids import frame_id as derive_frame_id
 
-from conftest import form_screen, write_session
+from tests.helpers import form_screen, write_session
 
 
 def test_folder_session_reads_meta_frames_and_truth(tmp_path):

@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 
 from vision.inference.typing import faint_text, looks_masked, strip_caret
 
-from conftest import font
+from tests.helpers import font
 
 
 def field(text: str, *, colour=(0, 0, 0), caret_at: int | None = None, size=(180, 22),
