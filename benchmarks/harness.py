@@ -45,6 +45,7 @@ from tqdm import tqdm
 
 from vision.errors import VisionError
 
+from ._reliability import write_diagrams
 from ._report import render_markdown, summarize, update_results_section
 from ._run import SessionResult, System, run_session
 from ._suite import SuiteSession, find_sessions
@@ -117,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="rewrite the harness's section of the results file")
     parser.add_argument("--results", type=Path, default=RESULTS_PATH, metavar="PATH",
                         help="the results file (default benchmarks/RESULTS.md)")
+    parser.add_argument("--diagrams", type=Path, metavar="DIR",
+                        help="write the engine's reliability diagrams (PNG) here "
+                             "(with --update-results: benchmarks/reliability)")
     parser.add_argument("--engine", default="vision:Extractor", metavar="MODULE:NAME",
                         help="the engine's class or factory, called with session_id= "
                              "(default vision:Extractor)")
@@ -147,6 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
               "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
               **summarize(results, [s.name for s in systems])}
     tables = render_markdown(report)
+    diagrams = args.diagrams or (RESULTS_PATH.parent / "reliability" if args.update_results
+                                 else None)
+    if diagrams is not None:
+        paths = write_diagrams(results, "engine", diagrams)
+        links = " ".join(f"![{p.stem}]({p.relative_to(args.results.parent)})"
+                         if p.is_relative_to(args.results.parent) else str(p) for p in paths)
+        tables += f"\n### Reliability diagrams (engine)\n\n{links}\n"
     print(tables, end="")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
