@@ -69,3 +69,18 @@ def test_console_script_help_and_errors_have_no_traceback(tmp_path):
     run = subprocess.run([sys.executable, "-m", "vision.cli", "extract", str(tmp_path), "-o",
                           "-"], capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr
+
+
+def test_batch_on_ray_writes_the_same_events_as_one_machine(tmp_path):
+    import pytest
+
+    pytest.importorskip("ray")
+    from vision.batch import run_batch, run_batch_ray
+
+    sessions = [write_session(tmp_path / "in" / n, [(0, form_screen()), (200, form_screen(
+        dialog=True)), (400, form_screen(dialog=True))], session_id=f"ses_{n}") for n in "ab"]
+    local = run_batch(sessions, tmp_path / "local", workers=1, progress=False)
+    remote = run_batch_ray(sessions, tmp_path / "ray", progress=False)
+    assert sorted(r.events for r in local) == sorted(r.events for r in remote) == [1, 1]
+    for name in ("ses_a.jsonl", "ses_b.jsonl"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "ray" / name).read_bytes()
