@@ -22,7 +22,7 @@ from ..ocr import TextRead, TextReader
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "without_sprite"]
+           "ink", "lit_up", "without_sprite", "field_around"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
@@ -175,6 +175,10 @@ class ScreenModel:
         bottom = b[1] + b[3] < y + h - 1 or y + h == height
         return left and top and right and bottom
 
+    def add(self, el: Element) -> None:
+        """An element found by other means (a field seen taking typed text)."""
+        self.elements = self.elements + (el,)
+
     # --- queries ------------------------------------------------------------------------------
 
     def at(self, x: int, y: int, roles=INTERACTIVE, *, previous: bool = False,
@@ -226,6 +230,26 @@ class ScreenModel:
             return max(left, key=lambda e: e.bbox[0] + e.bbox[2]).bbox
         if above:
             return max(above, key=lambda e: e.bbox[1]).bbox
+        return self._find_label(field, previous)
+
+    def _find_label(self, field: Element, previous: bool) -> BBox | None:
+        """The label found by the text detector, where the element detector saw none: the
+        nearest line ending just left of the field, else the line just above it."""
+        rgb, _, _ = self._view(previous)
+        height, width = rgb.shape[:2]
+        fx, fy, fw, fh = field.bbox
+        bands = ((fx - 240, fy - 3, 238, fh + 6), (fx - 12, fy - 34, fw + 24, 32))
+        for i, band in enumerate(bands):
+            x, y, w, h = _clip(band, width, height)
+            if w < 8 or h < 8:
+                continue
+            lines = self.reader.find_lines(rgb, (x, y, w, h))
+            if i == 0:
+                lines = [ln for ln in lines if ln.bbox[0] + ln.bbox[2] <= fx + 2]
+                if lines:
+                    return max(lines, key=lambda ln: ln.bbox[0] + ln.bbox[2]).bbox
+            elif lines:
+                return max(lines, key=lambda ln: ln.bbox[1]).bbox
         return None
 
     def _caption_box(self, box: Element, previous: bool) -> BBox | None:
@@ -292,6 +316,40 @@ def without_sprite(crop: np.ndarray, origin: tuple[int, int],
     if keep.any():
         out[ys[keep], xs[keep]] = np.median(out.reshape(-1, 3), axis=0).astype(np.uint8)
     return out
+
+
+def field_around(rgb: np.ndarray, change: BBox) -> BBox | None:
+    """The text field a change of text lies in, found without the detector: the flat area of
+    one colour around the change (the field's inside), bounded by its frame.
+
+    Returns the box of the field (its frame included) when that area has the shape of a text
+    field: 14 to 60 px tall, wider than tall, and not the whole window.
+    """
+    height, width = rgb.shape[:2]
+    x, y, w, h = change
+    seed_x, seed_y = x - 2, y + h // 2
+    if not (0 <= seed_x < width and 0 <= seed_y < height):
+        return None
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+    x0, y0 = max(0, x - 600), max(0, y - 40)
+    x1, y1 = min(width, x + w + 600), min(height, y + h + 40)
+    area = np.ascontiguousarray(grey[y0:y1, x0:x1])
+    mask = np.zeros((area.shape[0] + 2, area.shape[1] + 2), np.uint8)
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
+    cv2.floodFill(area, mask, (seed_x - x0, seed_y - y0), 0, 6, 6, flags)
+    filled = mask[1:-1, 1:-1] > 0
+    rows = np.flatnonzero(filled.any(axis=1))
+    cols = np.flatnonzero(filled.any(axis=0))
+    if len(rows) == 0:
+        return None
+    fx0, fx1 = int(cols[0]) + x0 - 2, int(cols[-1]) + x0 + 3
+    fy0, fy1 = int(rows[0]) + y0 - 2, int(rows[-1]) + y0 + 3
+    fw, fh = fx1 - fx0, fy1 - fy0
+    touches = rows[0] == 0 or rows[-1] == area.shape[0] - 1 or cols[0] == 0 or (
+        cols[-1] == area.shape[1] - 1)
+    if touches or not (14 <= fh <= 60 and fw >= 1.5 * fh and fw <= 0.7 * width):
+        return None
+    return (fx0, fy0, fw, fh)
 
 
 def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:

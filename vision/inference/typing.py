@@ -20,7 +20,8 @@ from ..scoring import edit_distance
 from ..events import InputText, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, iou as _iou, overlap, without_sprite
+from .screen import (Element, ScreenModel, field_around, iou as _iou, overlap,
+                     without_sprite)
 
 __all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
 
@@ -174,6 +175,20 @@ def _same_text(a: np.ndarray, b: np.ndarray) -> bool:
     return int(np.logical_xor(ink_a, ink_b).sum()) <= 4
 
 
+def _caret_after_text(pixels: np.ndarray, caret_height: int | None) -> bool:
+    """A field being typed into: left-aligned text, then a caret with room after it (a
+    button's centred caption or a frame's edge is no caret)."""
+    stripped = strip_caret(pixels, caret_height)
+    changed = np.flatnonzero((stripped != pixels).any(axis=(0, 2)))
+    if len(changed) == 0:
+        return False
+    ink, _ = _ink(cv2.cvtColor(np.ascontiguousarray(stripped), cv2.COLOR_RGB2GRAY))
+    cols = np.flatnonzero(ink.any(axis=0))
+    starts_left = len(cols) == 0 or cols[0] <= 12
+    room_after = pixels.shape[1] - changed[-1] >= 6
+    return bool(starts_left and room_after)
+
+
 def faint_text(pixels: np.ndarray) -> bool:
     """The field shows only faint text: a placeholder hint, not a value."""
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
@@ -288,12 +303,33 @@ class Edits:
                 share = inside / area if area else 0.0
                 if share >= 0.6 and _iou(region.bbox, f.bbox) < 0.8 and share > best_share:
                     best, best_share = f, share
+        if best is None:
+            best = self._field_from_pixels(diff, screen, frame)
         if best is None or screen.prev_frame is None:
             return best
         before = strip_caret(_inner(screen.prev_frame.rgb, best.bbox, screen.prev_pointer),
                              self._caret_height)
         after = strip_caret(_inner(frame.rgb, best.bbox, diff.pointer), self._caret_height)
         return None if _same_text(before, after) else best
+
+    def _field_from_pixels(self, diff: FrameDiff, screen: ScreenModel,
+                           frame: DecodedFrame) -> Element | None:
+        """A text field the detector missed, seen taking text: a line-high change inside a
+        flat framed box (:func:`~vision.inference.screen.field_around`) that shows a caret."""
+        for region in diff.regions:
+            x, y, w, h = region.bbox
+            if not (6 <= h <= 40 and w <= 240):
+                continue
+            box = field_around(frame.rgb, region.bbox)
+            if box is None or overlap(box, region.bbox) < 0.8 * w * h:
+                continue
+            inside = _inner(frame.rgb, box, diff.pointer)
+            if not _caret_after_text(inside, self._caret_height):
+                continue  # text changed in a box (a button, a title), but nobody types there
+            el = Element("textbox", box, 0.5)
+            screen.add(el)
+            return el
+        return None
 
     def _focus_field(self, diff: FrameDiff, fields: list[Element]) -> Element | None:
         """A field that gained a caret or a focus frame (a caret blinking on in the field that
