@@ -6,8 +6,9 @@
 The engine runs over every session of the split with raw evidence (every candidate, no floor,
 no cap); each candidate is scored as the benchmark scores events (``vision.scoring``). Per event
 type, isotonic regression and Platt scaling are compared by their ECE on held-out sessions
-(K folds grouped by session, ECE of the emitted part: calibrated probability >= 0.70, capped at
-0.95, as the contract measures it); the better family is refitted on all sessions and stored.
+(K folds grouped by session, pooled out-of-fold predictions of every candidate); the better
+family is refitted on all sessions and stored with its held-out ECE of the emitted part
+(calibrated probability >= 0.70, capped at 0.95, as the contract measures it).
 The ``test`` split is never used here.
 """
 
@@ -80,13 +81,15 @@ def collect(paths: list[str], workers: int) -> list[Sample]:
     return samples
 
 
-def _emitted_ece(calibrator: Calibrator, evidence: np.ndarray, correct: np.ndarray) -> float:
-    p = np.minimum(CONFIDENCE_CAP, np.array([calibrator(e) for e in evidence]))
-    emitted = p >= CONFIDENCE_FLOOR
-    if not emitted.any():
-        return 0.0
-    error = ece_of(np.round(p[emitted], 4), correct[emitted]).error
-    return 0.0 if error is None else float(error)
+def _held_out_errors(p: np.ndarray, correct: np.ndarray) -> tuple[float, float | None]:
+    """ECE of every held-out candidate (what the choice is made on: the whole map must be
+    right, or the floor drops the wrong ones), and ECE of the emitted part (>= 0.70, capped
+    at 0.95: what the contract measures), or None when nothing would be emitted."""
+    overall = ece_of(np.round(np.minimum(p, 1.0), 4), correct).error or 0.0
+    capped = np.minimum(CONFIDENCE_CAP, p)
+    emitted = capped >= CONFIDENCE_FLOOR
+    part = ece_of(np.round(capped[emitted], 4), correct[emitted]).error if emitted.any() else None
+    return float(overall), part
 
 
 def fit_type(samples: list[Sample], folds: int, seed: int = 0) -> Calibrator:
@@ -97,20 +100,24 @@ def fit_type(samples: list[Sample], folds: int, seed: int = 0) -> Calibrator:
     x = np.array([s.evidence for s in samples])
     y = np.array([s.correct for s in samples])
     f = np.array([fold_of[s.session] for s in samples])
-    scores = {}
+    scores, emitted = {}, {}
     for name, fit in (("isotonic", fit_isotonic), ("platt", fit_platt)):
-        errors, weights = [], []
+        held_p, held_y = [], []
         for k in range(min(folds, len(sessions))):
             train, held = f != k, f == k
             if train.sum() < 5 or held.sum() == 0:
                 continue
             model = fit(x[train], y[train])
-            errors.append(_emitted_ece(model, x[held], y[held]))
-            weights.append(held.sum())
-        scores[name] = float(np.average(errors, weights=weights)) if errors else 1.0
+            held_p += [model(e) for e in x[held]]
+            held_y += list(y[held])
+        if not held_p:
+            scores[name], emitted[name] = 1.0, None
+            continue
+        scores[name], emitted[name] = _held_out_errors(np.array(held_p), np.array(held_y))
     best = min(scores, key=scores.get)
     model = (fit_isotonic if best == "isotonic" else fit_platt)(x, y)
-    return replace(model, holdout_ece=round(scores[best], 4))
+    part = emitted[best]
+    return replace(model, holdout_ece=None if part is None else round(part, 4))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         cal = fit_type(mine, args.folds)
         calibrators[type_] = cal
+        ece = "none emitted" if cal.holdout_ece is None else f"{cal.holdout_ece:.4f}"
         print(f"{type_:<18}{len(mine):>11}{sum(s.correct for s in mine):>9}{cal.method:>10}"
-              f"{cal.holdout_ece:>14.4f}")
+              f"{ece:>14}")
     fitted_on = (f"{args.suite.name} split={args.split} sessions={len(paths)} "
                  f"engine={__version__} date={date.today().isoformat()}")
     CalibrationSet(calibrators, fitted_on=fitted_on).save(args.out)
