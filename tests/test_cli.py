@@ -84,3 +84,13 @@ def test_batch_on_ray_writes_the_same_events_as_one_machine(tmp_path):
     assert sorted(r.events for r in local) == sorted(r.events for r in remote) == [1, 1]
     for name in ("ses_a.jsonl", "ses_b.jsonl"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "ray" / name).read_bytes()
+
+
+def test_report_shows_every_event_on_its_frame(dialog_session, tmp_path, capsys):
+    events = tmp_path / "events.jsonl"
+    assert main(["extract", str(dialog_session), "-o", str(events), "-q"]) == 0
+    page = tmp_path / "report.html"
+    assert main(["report", str(dialog_session), str(events), "-o", str(page)]) == 0
+    html = page.read_text()
+    assert html.count('<section class="ev screen_change">') == 2
+    assert html.count("data:image/jpeg;base64,") == 2
