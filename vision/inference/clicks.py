@@ -2,9 +2,10 @@
 
 A click shows as a reaction on the screen: focus entering a text field, a check box or radio
 button toggling, a row becoming selected, or a button (link, tab, icon) followed by a new
-screen, a dialog or a message. The point is the pointer's hot spot when the pointer is drawn in
-the frames or hinted by the capture side, else the target's centre. Focus that moves without
-the pointer on the field is the keyboard's (Tab) and gives no click.
+screen, a dialog, a message or a change elsewhere. The point is the pointer's hot spot when the
+pointer is drawn in the frames or hinted by the capture side, else the target's centre. Focus
+that moves while the pointer is seen elsewhere is the keyboard's (Tab) and gives no click; with
+no pointer in sight the frames cannot tell, and the click's evidence says so.
 """
 
 from __future__ import annotations
@@ -45,12 +46,10 @@ class PointerTrail:
 
     def __init__(self) -> None:
         self._trail: deque[_Seen] = deque(maxlen=64)
-        self.ever_seen = False
 
     def push(self, frame: DecodedFrame, diff: FrameDiff) -> None:
         p = diff.pointer
         if p is not None:
-            self.ever_seen = True
             self._trail.append(_Seen(frame.t_ms, p.x, p.y))
         while self._trail and frame.t_ms - self._trail[0].t_ms > 4 * _RECENT_MS:
             self._trail.popleft()
