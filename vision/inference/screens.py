@@ -32,6 +32,7 @@ NAVIGATION_SPREAD = 0.3
 class _Dialog:
     bbox: BBox
     titlebar: BBox | None
+    title: str | None
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,20 @@ def _same_structure(screen: ScreenModel, regions: list[BBox]) -> bool:
     return kept >= 0.6 * max(len(before), len(now))
 
 
+def _title_text(screen: ScreenModel, bar: BBox) -> str | None:
+    """A title bar's text, its caption buttons (minimise, maximise, close) left out."""
+    x, y, w, h = bar
+    return screen.text((x, y, w - int(min(0.35 * w, 4.5 * h)), h)) or None
+
+
+def _window_title(screen: ScreenModel) -> str | None:
+    """The text of the widest title bar on screen: the main window's."""
+    bars = [e for e in screen.elements if e.role == "titlebar"]
+    if not bars:
+        return None
+    return _title_text(screen, max(bars, key=lambda e: e.bbox[2]).bbox)
+
+
 class ScreenChanges:
     """Tracks navigations and the stack of open dialogs across frames."""
 
@@ -143,20 +158,23 @@ class ScreenChanges:
         title = self._title_bars(screen, changed)
         if title["gone"] and self._dialogs:
             dialog = self._dialogs.pop()
-            return out + [self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox)]
+            return out + [self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox,
+                                      dialog.title)]
         if title["new"]:
             bar = title["new"][0]
             body = next((r.bbox for r in diff.regions if overlap(r.bbox, bar.bbox)), changed)
             if body[2] * body[3] < 0.8 * width * height:
-                self._dialogs.append(_Dialog(body, bar.bbox))
-                return out + [self._event(frame, "dialog_open", fraction, 0.9, body)]
+                name = _title_text(screen, bar.bbox)
+                self._dialogs.append(_Dialog(body, bar.bbox, name))
+                return out + [self._event(frame, "dialog_open", fraction, 0.9, body, name)]
         if (diff.kind == "new_screen" or spread >= NAVIGATION_SPREAD) and not _same_structure(
                 screen, [r.bbox for r in diff.regions]):
             if self._dialogs and self._covered_back(screen, frame):
                 dialog = self._dialogs.pop()
-                return out + [self._event(frame, "dialog_close", fraction, 0.7, dialog.bbox)]
+                return out + [self._event(frame, "dialog_close", fraction, 0.7, dialog.bbox,
+                                          dialog.title)]
             self._dialogs.clear()
-            self._start_navigation(frame, prev, fraction, diff)
+            self._start_navigation(frame, prev, fraction, diff, _window_title(screen))
             return out
         if not title["seen"]:
             out += self._pixel_dialogs(frame, diff, fraction)
@@ -185,9 +203,9 @@ class ScreenChanges:
         return top.titlebar is None and not screen.within(top.bbox, ("titlebar",))
 
     def _event(self, frame: DecodedFrame, kind: str, fraction: float, evidence: float,
-               bbox: BBox) -> Candidate:
+               bbox: BBox, title: str | None = None) -> Candidate:
         return Candidate(frame.frame_id, frame.t_ms,
-                         ScreenChange(kind=kind, title=None, changed_fraction=fraction),
+                         ScreenChange(kind=kind, title=title, changed_fraction=fraction),
                          evidence, {"bbox": bbox})
 
     def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff,
@@ -197,7 +215,7 @@ class ScreenChanges:
         for region in diff.regions:
             score = dialog_score(grey, region.bbox, frame.size)
             if score >= 0.6:
-                self._dialogs.append(_Dialog(region.bbox, None))
+                self._dialogs.append(_Dialog(region.bbox, None, None))
                 return [self._event(frame, "dialog_open", fraction, 0.6 * score, region.bbox)]
         if self._dialogs and any(iou(r.bbox, self._dialogs[-1].bbox) > 0.7
                                  for r in diff.regions):
@@ -208,9 +226,9 @@ class ScreenChanges:
     # --- navigations --------------------------------------------------------------------------
 
     def _start_navigation(self, frame: DecodedFrame, prev: DecodedFrame, fraction: float,
-                          diff: FrameDiff) -> None:
+                          diff: FrameDiff, title: str | None) -> None:
         candidate = Candidate(frame.frame_id, frame.t_ms,
-                              ScreenChange(kind="navigation", title=None,
+                              ScreenChange(kind="navigation", title=title,
                                            changed_fraction=fraction),
                               evidence=min(1.0, 0.5 + fraction),
                               features={"changed_fraction": fraction, "kind": diff.kind})
