@@ -185,3 +185,19 @@ def test_update_results_section_replaces_only_its_own_section(tmp_path):
     assert "by hand" in text and "notes after" in text
     assert "second" in text and "first" not in text
     assert text.count(BEGIN_MARKER) == 1
+
+
+def test_the_harness_runs_the_real_engine_over_the_committed_sessions(tmp_path, capsys):
+    """CI's run of the whole chain: the shipped engine, scored against the committed sessions'
+    truth, must add something over both baselines and never emit a confidence out of range."""
+    committed = Path(__file__).resolve().parents[1] / "fixtures" / "sessions"
+    out = tmp_path / "committed.json"
+    assert main([str(committed), "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["sessions"] == 5
+    scores = {name: report["scores"][name]["all"]["overall"] for name in ("engine", "naive",
+                                                                           "empty")}
+    assert scores["engine"]["n_true"] == report["true_events"] > 0
+    assert scores["engine"]["f1"] > scores["naive"]["f1"] > scores["empty"]["f1"] == 0
+    assert scores["engine"]["n_correct"] > 0
+    assert "| all | engine |" in capsys.readouterr().out

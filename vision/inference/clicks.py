@@ -80,6 +80,26 @@ def _box_part(el: Element) -> BBox:
     return (x, y + (h - side) // 2, side, side)
 
 
+def _changed_part(mark: BBox, regions) -> BBox | None:
+    """Where ``mark`` changed: the changed regions within it, grown by 2 px, kept inside it.
+
+    A tick or dot fills a small share of a box that also holds padding (a detector's box is
+    often the row's height), so its ink is measured where it appeared, not over the box."""
+    parts = []
+    for r in regions:
+        if not overlap(mark, r.bbox):
+            continue
+        x0, y0 = max(mark[0], r.bbox[0] - 2), max(mark[1], r.bbox[1] - 2)
+        x1 = min(mark[0] + mark[2], r.bbox[0] + r.bbox[2] + 2)
+        y1 = min(mark[1] + mark[3], r.bbox[1] + r.bbox[3] + 2)
+        parts.append((x0, y0, x1, y1))
+    if not parts:
+        return None
+    x0, y0 = min(p[0] for p in parts), min(p[1] for p in parts)
+    x1, y1 = max(p[2] for p in parts), max(p[3] for p in parts)
+    return x0, y0, x1 - x0, y1 - y0
+
+
 class Clicks:
     """Click candidates from each frame's reactions."""
 
@@ -161,8 +181,8 @@ class Clicks:
         prev = screen.prev_frame.rgb
         boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
         for el in boxes:
-            mark = _box_part(el)
-            if not any(overlap(mark, r.bbox) for r in regions):
+            mark = _changed_part(_box_part(el), regions)
+            if mark is None:
                 continue
             if not any(b.role == el.role and iou(b.bbox, el.bbox) > 0.8
                        for b in screen.previous):

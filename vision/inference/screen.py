@@ -255,10 +255,11 @@ class ScreenModel:
     def _caption_box(self, box: Element, previous: bool) -> BBox | None:
         """Where a check box's or radio button's caption is: right of its mark (inside its
         box, when the detector boxed the label with it)."""
-        _, pool, _ = self._view(previous)
+        rgb, pool, _ = self._view(previous)
         bx, by, bw, bh = box.bbox
         if bw > 2 * bh:
-            return (bx + bh, by, bw - bh, bh)
+            start = _after_mark(rgb, box.bbox)
+            return (bx + start, by, bw - start, bh)
         cy = by + bh / 2
         right = [e for e in pool if e.role == "text" and e.bbox[1] <= cy <= e.bbox[1] + e.bbox[3]
                  and 0 <= e.bbox[0] - (bx + bw) <= 24]
@@ -303,6 +304,38 @@ class ScreenModel:
         box = self._name_box(el, True)
         if box is not None:
             self._names[(el.role, el.bbox)] = self.read(box, previous=True)
+
+
+def _after_mark(rgb: np.ndarray, box: BBox) -> int:
+    """Where a caption starts in a box holding a check mark and its caption.
+
+    Columns with ink form runs split by gaps of 3 or more blank columns. The first run is the
+    mark when it starts in the left half of a square of the box's height and ends inside it;
+    then the caption starts at the next run. A mark drawn in low contrast (dark themes) shows
+    no ink: then the first run is the caption. Falls back to the box's height."""
+    x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
+    if w < 2 * h or h < 6:
+        return box[3]
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb[y:y + h, x:x + w]), cv2.COLOR_RGB2GRAY)
+    inked = (np.abs(grey.astype(np.int16) - int(np.median(grey))) > 40).any(axis=0)
+    runs, start, blank = [], None, 0
+    for col, on in enumerate(inked):
+        if on:
+            start, blank = (col if start is None else start), 0
+        elif start is not None:
+            blank += 1
+            if blank == 3:
+                runs.append((start, col - 3))
+                start = None
+    if start is not None:
+        runs.append((start, w - 1))
+    if not runs:
+        return box[3]
+    first = runs[0]
+    is_mark = first[0] < h / 2 and first[1] < h
+    if is_mark:
+        return max(runs[1][0] - 1, 0) if len(runs) > 1 else box[3]
+    return max(first[0] - 1, 0)
 
 
 def without_sprite(crop: np.ndarray, origin: tuple[int, int],

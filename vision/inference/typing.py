@@ -400,10 +400,13 @@ class Edits:
         for due, edit in self._settling:
             box = edit.field.bbox
             still = any(e.role == "textbox" and _iou(e.bbox, box) > 0.8 for e in screen.elements)
-            if still and not any(overlap(r.bbox, box) for r in diff.regions):
+            retyped = self._edit is not None and _iou(self._edit.field.bbox, box) > 0.5
+            if still and not retyped:
+                # the last keys can show after focus left (a lagging transport)
+                changed = any(overlap(r.bbox, box) for r in diff.regions)
                 now = _inner(frame.rgb, box, diff.pointer)
-                if now.shape == edit.pixels.shape and not edit.caret_free:
-                    edit = replace(edit, pixels=now)
+                if now.shape == edit.pixels.shape and (changed or not edit.caret_free):
+                    edit = replace(edit, pixels=now, caret_free=False)
             elif not still:
                 due = frame.t_ms  # the field went away: read what was last seen
             kept.append((due, edit))
@@ -426,9 +429,8 @@ class Edits:
             return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,
                               {**features, "masked": True})]
         text = self._value(edit.pixels, edit.caret_free, screen)
-        if not text:  # emptied: an event only if the field held a value before
-            if not self._value(edit.before, False, screen):
-                return []
+        if text == self._value(edit.before, False, screen):
+            return []  # the value is as it was (focus returned, a selection shown): no edit
         payload = InputText(target=target, text=text, masked=False, started_t_ms=edit.started_t)
         evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (edit.label is not None) + 0.1 * bool(
             text)
