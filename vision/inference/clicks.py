@@ -170,10 +170,16 @@ class Clicks:
 
     def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element) -> list[Candidate]:
         point = self.trail.at(field.bbox, frame.t_ms)
-        if point is None and self.trail.latest(frame.t_ms) is not None:
-            return []  # the pointer was seen elsewhere: focus came by the keyboard (Tab)
-        # unseen pointer: a click or Tab, the frames cannot tell; the evidence says so
-        evidence = 0.55 + 0.35 * field.score if point is not None else 0.3 * field.score
+        if point is not None:
+            evidence = 0.55 + 0.35 * field.score
+        elif self.trail.latest(frame.t_ms, within_ms=0) is not None:
+            return []  # the pointer is in view elsewhere: focus came by the keyboard (Tab)
+        elif self.trail.latest(frame.t_ms) is not None:
+            # the pointer was in view a moment ago and is lost now: it changed its shape, as
+            # it does on entering a text field (an I-beam)
+            evidence = 0.4 + 0.3 * field.score
+        else:  # no pointer in view: a click or Tab, the frames cannot tell
+            evidence = 0.3 * field.score
         return [self._click(frame, field, screen.label_of(field), evidence, "focus", point)]
 
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:

@@ -189,6 +189,20 @@ def _caret_after_text(pixels: np.ndarray, caret_height: int | None) -> bool:
     return bool(starts_left and room_after)
 
 
+def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
+    """A thin change (a bar a few pixels wide) well away from where typing goes: after the
+    field's text, or at its start when it is empty. An I-beam pointer passing over a field
+    looks like this; a key typed or deleted changes the pixels at the text's end, and a key
+    inserted mid-text moves the text after it (a wide change)."""
+    if change[2] > 6:
+        return False
+    ink, _ = _ink(cv2.cvtColor(np.ascontiguousarray(before), cv2.COLOR_RGB2GRAY)) \
+        if before.size else (np.zeros((1, 1), bool), 0)
+    cols = np.flatnonzero(ink.any(axis=0))
+    end = field[0] + _INSET + (int(cols[-1]) + 1 if len(cols) else 0)
+    return not (end - 8 <= change[0] <= end + 16)
+
+
 def faint_text(pixels: np.ndarray) -> bool:
     """The field shows only faint text: a placeholder hint, not a value."""
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
@@ -309,6 +323,9 @@ class Edits:
             return best
         before = strip_caret(_inner(screen.prev_frame.rgb, best.bbox, screen.prev_pointer),
                              self._caret_height)
+        inside = [r.bbox for r in diff.regions if overlap(r.bbox, best.bbox)]
+        if inside and all(_away_from_text_end(b, best.bbox, before) for b in inside):
+            return None
         after = strip_caret(_inner(frame.rgb, best.bbox, diff.pointer), self._caret_height)
         return None if _same_text(before, after) else best
 
