@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from ..diff import BBox, FrameDiff
@@ -39,6 +40,35 @@ def _median_colour(rgb: np.ndarray, box: BBox) -> np.ndarray:
     x, y, w, h = box
     crop = rgb[max(0, y):y + h, max(0, x):x + w].reshape(-1, 3)
     return np.median(crop, axis=0) if crop.size else np.zeros(3)
+
+
+def _accent(rgb: np.ndarray, box: BBox) -> float:
+    """Share of a box's pixels in a strong colour (an accent: underline, coloured caption)."""
+    x, y, w, h = box
+    crop = rgb[max(0, y):y + h, max(0, x):x + w]
+    if crop.size == 0:
+        return 0.0
+    hsv = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2HSV)
+    return float(np.mean((hsv[..., 1] > 90) & (hsv[..., 2] > 60)))
+
+
+def _selected_tab(prev: np.ndarray, rgb: np.ndarray, tabs: list[Element], page_box: BBox,
+                  bottom: int) -> Element:
+    """The tab that became selected, seen without the pointer. Styles mark it one of two ways:
+    an accent colour appears on it (flat styles: a coloured underline or caption), or it joins
+    its page (3D styles: the same fill, no rule under it). The accent is tried first."""
+    gained = [_accent(rgb, t.bbox) - _accent(prev, t.bbox) for t in tabs]
+    if max(gained) > 0.02:
+        return tabs[int(np.argmax(gained))]
+    page = _median_colour(rgb, (page_box[0], bottom + 3, page_box[2], 4))
+
+    def unlike_page(image: np.ndarray, t: Element) -> float:
+        x, y, w, h = t.bbox
+        fill = _median_colour(image, (x + 3, y + 3, w - 6, h - 6))
+        edge = _median_colour(image, (x + 3, y + h - 1, w - 6, 3))
+        return float(np.abs(fill - page).sum() + np.abs(edge - page).sum())
+
+    return min(tabs, key=lambda t: unlike_page(rgb, t) - unlike_page(prev, t))
 
 
 class PointerTrail:
@@ -243,11 +273,8 @@ class Clicks:
         point = next((p for p in (self.trail.at(t.bbox, frame.t_ms) for t in tabs) if p), None)
         if point is not None:
             el = next(t for t in tabs if contains(t.bbox, *point, pad=6))
-        else:  # the selected tab is open to its page: no rule under it
-            page = _median_colour(frame.rgb, (pages[0][0], bottom + 3, pages[0][2], 4))
-            el = min(tabs, key=lambda t: np.abs(_median_colour(
-                frame.rgb, (t.bbox[0] + 3, t.bbox[1] + t.bbox[3] - 1, t.bbox[2] - 6, 3))
-                - page).sum())
+        else:
+            el = _selected_tab(screen.prev_frame.rgb, frame.rgb, tabs, pages[0], bottom)
         evidence = 0.5 + 0.3 * el.score + 0.15 * (point is not None)
         return [self._click(frame, el, screen.name_of(el), evidence, "tab", point)]
 
