@@ -1,0 +1,73 @@
+"""Pixel cues of clicks: where a check box's caption starts, which tab became selected, and a
+thin change away from a field's text (the I-beam pointer passing) that is not typing."""
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from vision.inference.clicks import _selected_tab
+from vision.inference.screen import Element, _after_mark
+from vision.inference.typing import _away_from_text_end
+
+from tests.helpers import font
+
+
+def check_box_row(mark_colour, background=(255, 255, 255), caption="Print label"):
+    """A 26 px high row: a 13 px check box, then its caption from x = 19."""
+    img = Image.new("RGB", (110, 26), background)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((2, 6, 14, 18), outline=mark_colour)
+    draw.text((19, 5), caption, fill=(0, 0, 0) if sum(background) > 384 else (230, 230, 230),
+              font=font(12))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("mark_colour, background", [
+    ((0, 0, 0), (255, 255, 255)),          # a mark in plain view
+    ((50, 50, 50), (40, 40, 40)),          # a dark theme's mark, barely visible
+])
+def test_the_caption_starts_after_the_mark_visible_or_not(mark_colour, background):
+    row = check_box_row(mark_colour, background)
+    start = _after_mark(row, (0, 0, 110, 26))
+    ink = np.flatnonzero((np.abs(row[:, 17:].astype(int) - row[0, 0]).max(axis=2) > 40)
+                         .any(axis=0))
+    assert start <= 17 + ink[0] and start >= 15    # not inside the mark, not past the first letter
+
+
+def tab_strip(selected: int, style: str) -> np.ndarray:
+    """Two tabs (x 0-59 and 60-119, y 0-27) over a white page from y = 28."""
+    img = Image.new("RGB", (200, 120), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    for i in range(2):
+        x = i * 60
+        if style == "flat":      # selected: a green underline and caption; others plain
+            colour = (30, 140, 40) if i == selected else (0, 0, 0)
+            if i == selected:
+                draw.rectangle((x, 25, x + 59, 27), fill=colour)
+        else:                    # 3D: unselected tabs grey with a rule under them
+            colour = (0, 0, 0)
+            if i != selected:
+                draw.rectangle((x, 2, x + 59, 27), fill=(200, 200, 200))
+                draw.line((x, 27, x + 59, 27), fill=(120, 120, 120))
+        draw.text((x + 12, 8), ("Item", "Stock")[i], fill=colour, font=font(12))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("style", ["flat", "classic"])
+def test_the_tab_that_became_selected_is_found_in_either_style(style):
+    tabs = [Element("tab", (0, 0, 60, 28), 0.9), Element("tab", (60, 0, 60, 28), 0.9)]
+    before, after = tab_strip(0, style), tab_strip(1, style)
+    assert _selected_tab(before, after, tabs, (0, 28, 200, 92), 28) is tabs[1]
+    assert _selected_tab(after, before, tabs, (0, 28, 200, 92), 28) is tabs[0]
+
+
+def test_a_thin_change_far_from_the_text_is_not_typing_but_one_at_its_end_is():
+    field = (100, 50, 200, 24)
+    inside = np.full((18, 194, 3), 255, np.uint8)
+    inside[4:14, 2:40] = 0                       # text up to x = 100 + 3 + 40
+    assert _away_from_text_end((220, 54, 3, 14), field, inside)      # the I-beam, far right
+    assert not _away_from_text_end((145, 54, 3, 12), field, inside)  # a key after the text
+    assert not _away_from_text_end((180, 54, 30, 12), field, inside)  # a wide change: typing
+    empty = np.full((18, 194, 3), 255, np.uint8)
+    assert not _away_from_text_end((104, 54, 3, 12), field, empty)   # the first key
+    assert _away_from_text_end((200, 54, 2, 12), field, empty)
