@@ -185,8 +185,11 @@ def _caret_after_text(pixels: np.ndarray, caret_height: int | None) -> bool:
     ink, _ = _ink(cv2.cvtColor(np.ascontiguousarray(stripped), cv2.COLOR_RGB2GRAY))
     cols = np.flatnonzero(ink.any(axis=0))
     starts_left = len(cols) == 0 or cols[0] <= 12
+    # the caret stands just after the text (at the start when there is none), not beside
+    # some earlier edge of the box
+    after_text = changed[0] <= 12 if len(cols) == 0 else -1 <= changed[0] - cols[-1] <= 8
     room_after = pixels.shape[1] - changed[-1] >= 6
-    return bool(starts_left and room_after)
+    return bool(starts_left and after_text and room_after)
 
 
 def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
