@@ -397,8 +397,12 @@ class Edits:
         now = _inner(frame.rgb, edit.field.bbox, diff.pointer)
         if now.shape != edit.pixels.shape:
             return
+        # a "caret" shorter than a line of text (half a one-line field's inside, 12 px at
+        # most) is a glyph's stroke refined late by the transport: stripping it would take
+        # the last letter with it
         caret = next((c for c in diff.carets
-                      if overlap(c, edit.field.bbox) >= 0.8 * c[2] * c[3]), None)
+                      if overlap(c, edit.field.bbox) >= 0.8 * c[2] * c[3]
+                      and c[3] >= min(0.5 * now.shape[0], 12)), None)
         if caret is not None:
             self._edit = replace(edit, pixels=strip_caret(now, caret[3]), caret_free=True)
         elif not edit.caret_free or any(overlap(r.bbox, edit.field.bbox) for r in diff.regions):
