@@ -1,6 +1,6 @@
 """Render the detector's training and test frames into ``data/detector/`` (git-ignored).
 
-    python -m models.detector.data [--train 1200] [--test 160] [--out data/detector]
+    python -m models.detector.data [--train 3000] [--test 160] [--out data/detector]
 
 Each split folder holds ``NNNNNN.png`` frames and ``labels.jsonl``, one line per frame:
 ``{"file": "000012.png", "boxes": [[x0, y0, x1, y1], ...], "labels": ["button", ...]}``.
@@ -74,7 +74,7 @@ def build_split(folder: Path, split: str, count: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", type=int, default=1200, help="training frames")
+    parser.add_argument("--train", type=int, default=3000, help="training frames")
     parser.add_argument("--test", type=int, default=160, help="test frames (held-out themes)")
     parser.add_argument("--out", type=Path, default=Path("data/detector"))
     args = parser.parse_args(argv)

@@ -16,12 +16,9 @@ import onnx
 import torch
 
 from .classes import CLASSES
-from .model import Detector, Exported, STRIDE
+from .model import MULTIPLE, STRIDE, Detector, Exported
 
 __all__ = ["export_onnx", "quantise"]
-
-MULTIPLE = 32
-"""Input sides must be multiples of the encoder's total stride."""
 
 
 def export_onnx(model: Detector, path: Path, *, metadata: dict[str, str]) -> None:
@@ -60,8 +57,9 @@ def quantise(source: Path, target: Path) -> None:
                 return None
             self._left -= 1
             sample = samples[int(rng.integers(len(samples)))]
-            crop, *_ = random_crop(sample.image(), sample.boxes, sample.labels, 384, rng)
-            return {"image": crop.transpose(2, 0, 1)[None].astype(np.float32)}
+            crop = random_crop(sample.image(), sample.boxes, sample.labels, (192, 1280), rng,
+                               None)
+            return {"image": crop.image.transpose(2, 0, 1)[None].astype(np.float32)}
 
     quantize_static(str(source), str(target), Crops(), quant_format=QuantFormat.QDQ,
                     per_channel=True, activation_type=QuantType.QUInt8,

@@ -23,48 +23,48 @@ BETA = 0.54
 
 
 def _gaussian(box: np.ndarray, share: float, shape: tuple[int, int]):
-    """The box's elliptical Gaussian on the output grid, cut to its window: (values, ys, xs)."""
+    """The box's elliptical Gaussian on the output grid, cut to its window: (values, ys, xs).
+
+    It is centred on the cell holding the box's centre, which gets exactly 1: one positive
+    per box, even where the centre falls on a cell boundary.
+    """
     x0, y0, x1, y1 = box / STRIDE
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    h, w = shape
+    cx = min(int((x0 + x1) / 2), w - 1) + 0.5
+    cy = min(int((y0 + y1) / 2), h - 1) + 0.5
     sx = max((x1 - x0) * share / 6, 0.35)
     sy = max((y1 - y0) * share / 6, 0.35)
-    h, w = shape
-    ys = np.arange(max(int(cy - 3 * sy), 0), min(int(cy + 3 * sy) + 2, h))
-    xs = np.arange(max(int(cx - 3 * sx), 0), min(int(cx + 3 * sx) + 2, w))
+    ys = np.arange(max(int(cy - 3 * sy), 0), min(int(cy + 3 * sy) + 1, h))
+    xs = np.arange(max(int(cx - 3 * sx), 0), min(int(cx + 3 * sx) + 1, w))
     gy = np.exp(-((ys + 0.5 - cy) ** 2) / (2 * sy * sy))
     gx = np.exp(-((xs + 0.5 - cx) ** 2) / (2 * sx * sx))
-    g = gy[:, None] * gx[None, :]
-    if g.size:   # the cell holding the centre is exactly 1
-        g = g / g.max()
-    return g, ys, xs
+    return gy[:, None] * gx[None, :], ys, xs
 
 
-def make_targets(boxes: np.ndarray, labels: np.ndarray, ignore: np.ndarray, size: int,
-                 num_classes: int) -> dict[str, np.ndarray]:
-    """Targets for one crop of ``size`` x ``size`` pixels.
+def make_targets(boxes: np.ndarray, labels: np.ndarray, ignore: np.ndarray,
+                 shape: tuple[int, int], num_classes: int) -> dict[str, np.ndarray]:
+    """Targets for one crop of ``shape`` (height, width) pixels.
 
-    Returns ``heat`` (C, S, S), ``heat_weight`` (S, S: 0 where a cut box lies), ``box`` (4, S, S)
-    target boxes in crop pixels, and ``box_weight`` (S, S), where ``S = size / STRIDE``.
+    Returns ``heat`` (C, h, w), ``heat_weight`` (h, w: 0 where a cut box lies), ``box``
+    (4, h, w) target boxes in crop pixels, and ``box_weight`` (h, w), where ``h, w`` are the
+    crop's sides divided by ``STRIDE``.
     """
-    s = size // STRIDE
-    heat = np.zeros((num_classes, s, s), np.float32)
-    heat_weight = np.ones((s, s), np.float32)
-    box = np.zeros((4, s, s), np.float32)
-    box_weight = np.zeros((s, s), np.float32)
-    owner_area = np.full((s, s), np.inf, np.float32)
+    grid = (shape[0] // STRIDE, shape[1] // STRIDE)
+    heat = np.zeros((num_classes, *grid), np.float32)
+    heat_weight = np.ones(grid, np.float32)
+    box = np.zeros((4, *grid), np.float32)
+    box_weight = np.zeros(grid, np.float32)
+    owner_area = np.full(grid, np.inf, np.float32)
     for x0, y0, x1, y1 in (ignore / STRIDE).astype(int):
         heat_weight[y0:y1 + 1, x0:x1 + 1] = 0
     order = np.argsort(-np.prod(boxes[:, 2:] - boxes[:, :2], axis=1))   # large first
     for i in order:
         b, c = boxes[i], labels[i]
-        g, ys, xs = _gaussian(b, ALPHA, (s, s))
-        if g.size:
-            window = np.ix_(ys, xs)
-            heat[c][window] = np.maximum(heat[c][window], g)
-            heat_weight[window] = 1
-        g, ys, xs = _gaussian(b, BETA, (s, s))
-        if not g.size:
-            continue
+        g, ys, xs = _gaussian(b, ALPHA, grid)
+        window = np.ix_(ys, xs)
+        heat[c][window] = np.maximum(heat[c][window], g)
+        heat_weight[window] = 1
+        g, ys, xs = _gaussian(b, BETA, grid)
         area = float(np.prod(b[2:] - b[:2]))
         window = np.ix_(ys, xs)
         owned = (g > 0.01) & (area <= owner_area[window])
@@ -76,9 +76,11 @@ def make_targets(boxes: np.ndarray, labels: np.ndarray, ignore: np.ndarray, size
     return {"heat": heat, "heat_weight": heat_weight, "box": box, "box_weight": box_weight}
 
 
-def _cell_centres(s: int, device=None) -> tuple[torch.Tensor, torch.Tensor]:
-    centre = (torch.arange(s, device=device, dtype=torch.float32) + 0.5) * STRIDE
-    return centre[None, :].expand(s, s), centre[:, None].expand(s, s)
+def _cell_centres(h: int, w: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pixel x and y of every output cell's centre, each (h, w)."""
+    xs = (torch.arange(w, dtype=torch.float32) + 0.5) * STRIDE
+    ys = (torch.arange(h, dtype=torch.float32) + 0.5) * STRIDE
+    return xs[None, :].expand(h, w), ys[:, None].expand(h, w)
 
 
 def _giou_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -106,8 +108,7 @@ def detection_loss(logits: torch.Tensor, ltrb: torch.Tensor,
     num_pos = positive.sum().clamp(min=1)
     focal = ((pos_loss + neg_loss) * heat_weight).sum() / num_pos
 
-    s = logits.shape[-1]
-    cx, cy = _cell_centres(s, logits.device)
+    cx, cy = _cell_centres(*logits.shape[-2:])
     pred = torch.stack([cx - ltrb[:, 0], cy - ltrb[:, 1], cx + ltrb[:, 2], cy + ltrb[:, 3]], 1)
     weight = targets["box_weight"]
     mask = weight > 0
