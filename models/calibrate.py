@@ -3,11 +3,12 @@
     python -m models.calibrate SUITE [--split train] [--out models/calibration.json]
                                      [--workers 2] [--folds 5]
 
-The engine runs over every session of the split with raw evidence (every candidate, no floor,
-no cap); each candidate is scored as the benchmark scores events (``vision.scoring``). Per event
-type, isotonic regression and Platt scaling are compared by their ECE on held-out sessions
-(K folds grouped by session, pooled out-of-fold predictions of every candidate); the better
-family is refitted on all sessions and stored with its held-out ECE of the emitted part
+The engine runs over every session of the split with raw evidence (every candidate with its
+cues, no floor, no cap); each candidate is scored as the benchmark scores events
+(``vision.scoring``). Per event type, a logistic combination of the cues is fitted, then
+isotonic regression and Platt scaling of its score are compared by their ECE on held-out
+sessions (K folds grouped by session, pooled out-of-fold predictions of every candidate); the
+better family is refitted on all sessions and stored with its held-out ECE of the emitted part
 (calibrated probability >= 0.70, capped at 0.95, as the contract measures it).
 The ``test`` split is never used here.
 """
@@ -27,7 +28,7 @@ import numpy as np
 
 from vision import __version__
 from vision.calibration import (CONFIDENCE_CAP, CONFIDENCE_FLOOR, CalibrationSet, Calibrator,
-                                fit_isotonic, fit_platt)
+                                fit_combination, fit_isotonic, fit_platt)
 from vision.extractor import CALIBRATION_FILE, Extractor, ExtractorConfig
 from vision.scoring import calibration as ece_of, correctness
 from vision.sessions import read_session
@@ -45,6 +46,7 @@ class Sample:
     type: str
     evidence: float
     correct: bool
+    cues: dict
 
 
 def _session_samples(path: str) -> list[Sample]:
@@ -56,8 +58,8 @@ def _session_samples(path: str) -> list[Sample]:
     events += extractor.flush()
     right = correctness(session.truth() or [], events)
     profile = session.meta.get("profile", "unknown")
-    return [Sample(session.session_id, profile, e.type, e.confidence, bool(ok))
-            for e, ok in zip(events, right)]
+    return [Sample(session.session_id, profile, e.type, e.confidence, bool(ok),
+                   extractor.raw_cues[e.id]) for e, ok in zip(events, right)]
 
 
 def find_split(suite: Path, split: str) -> list[str]:
@@ -92,32 +94,41 @@ def _held_out_errors(p: np.ndarray, correct: np.ndarray) -> tuple[float, float |
     return float(overall), part
 
 
+def _fit(samples: list[Sample], method: str) -> Calibrator:
+    """The cue combination, then the ``method`` map of its score, fitted on ``samples``."""
+    names, weights, bias = fit_combination([s.cues for s in samples],
+                                           [s.correct for s in samples])
+    combined = Calibrator("platt", names=names, weights=weights, bias=bias)
+    scores = [combined.score(s.evidence, s.cues) for s in samples]
+    fit = fit_isotonic if method == "isotonic" else fit_platt
+    return replace(fit(scores, [s.correct for s in samples]), names=names, weights=weights,
+                   bias=bias)
+
+
 def fit_type(samples: list[Sample], folds: int, seed: int = 0) -> Calibrator:
     """The better of isotonic and Platt for one event type, by held-out ECE."""
     sessions = sorted({s.session for s in samples})
     rng = np.random.default_rng(seed)
     fold_of = {sid: i % folds for i, sid in enumerate(rng.permutation(sessions))}
-    x = np.array([s.evidence for s in samples])
-    y = np.array([s.correct for s in samples])
-    f = np.array([fold_of[s.session] for s in samples])
     scores, emitted = {}, {}
-    for name, fit in (("isotonic", fit_isotonic), ("platt", fit_platt)):
+    for name in ("isotonic", "platt"):
         held_p, held_y = [], []
         for k in range(min(folds, len(sessions))):
-            train, held = f != k, f == k
-            if train.sum() < 5 or held.sum() == 0:
+            train = [s for s in samples if fold_of[s.session] != k]
+            held = [s for s in samples if fold_of[s.session] == k]
+            if len(train) < 5 or not held:
                 continue
-            model = fit(x[train], y[train])
-            held_p += [model(e) for e in x[held]]
-            held_y += list(y[held])
+            model = _fit(train, name)
+            held_p += [model(s.evidence, s.cues) for s in held]
+            held_y += [s.correct for s in held]
         if not held_p:
             scores[name], emitted[name] = 1.0, None
             continue
         scores[name], emitted[name] = _held_out_errors(np.array(held_p), np.array(held_y))
     best = min(scores, key=scores.get)
-    model = (fit_isotonic if best == "isotonic" else fit_platt)(x, y)
     part = emitted[best]
-    return replace(model, holdout_ece=None if part is None else round(part, 4))
+    return replace(_fit(samples, best), samples=len(samples),
+                   holdout_ece=None if part is None else round(part, 4))
 
 
 def main(argv: list[str] | None = None) -> int:

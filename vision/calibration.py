@@ -4,10 +4,13 @@ Emitted confidences are calibrated probabilities that the event is correct (as t
 scores it), capped at :data:`CONFIDENCE_CAP`; candidates under :data:`CONFIDENCE_FLOOR` are
 never emitted, and a caller may raise that floor, never lower it.
 
-One :class:`Calibrator` per event type maps evidence (a score in [0, 1] that grows with the
-strength of the visual cues) to a probability. Two families are fitted (isotonic regression,
-a monotone step function; Platt scaling, a logistic curve) and the one with the lower ECE on
-held-out sessions is kept. A :class:`CalibrationSet` is stored as a small versioned JSON file
+One :class:`Calibrator` per event type maps a candidate's cues to a probability in two steps.
+First a logistic combination of its cues (the hand-set evidence score among them, and what
+inference saw: the pointer on the target, the reaction, the target's role, a label found...)
+gives one score, since evidence alone ranks candidates poorly across kinds of reaction; then a
+monotone map turns that score into the probability. Two families of map are fitted (isotonic
+regression, a monotone step function; Platt scaling, a logistic curve) and the one with the
+lower ECE on held-out sessions is kept. A :class:`CalibrationSet` is stored as a small versioned JSON file
 shipped under ``models/`` and rebuilt by ``python -m models.calibrate``.
 """
 
@@ -24,11 +27,12 @@ import numpy as np
 from .errors import VisionError
 
 __all__ = ["CONFIDENCE_FLOOR", "CONFIDENCE_CAP", "Calibrator", "CalibrationSet", "check_floor",
-           "fit_isotonic", "fit_platt", "evidence_confidence", "FORMAT_VERSION"]
+           "fit_combination", "fit_isotonic", "fit_platt", "evidence_confidence",
+           "FORMAT_VERSION"]
 
 CONFIDENCE_FLOOR = 0.70
 CONFIDENCE_CAP = 0.95
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def check_floor(confidence_gte: float) -> float:
@@ -51,12 +55,18 @@ def evidence_confidence(evidence: float) -> float:
     return round(0.5 + 0.45 * e, 4)
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
 @dataclass(frozen=True)
 class Calibrator:
-    """A monotone map from evidence to the probability of being correct.
+    """Cues to the probability of being correct: a score, then a monotone map of it.
 
-    ``isotonic``: piecewise-linear through the knots ``(xs, ys)``; ``platt``:
-    ``1 / (1 + exp(-(a * evidence + b)))``.
+    The score is ``sigmoid(bias + sum(weights[i] * cues[names[i]]))`` when ``names`` are set
+    (a cue missing from a candidate counts 0), else the evidence itself. The map is
+    ``isotonic``: piecewise-linear through the knots ``(xs, ys)``; or ``platt``:
+    ``1 / (1 + exp(-(a * score + b)))``.
 
     Examples
     --------
@@ -75,15 +85,28 @@ class Calibrator:
     """Candidates it was fitted on."""
     holdout_ece: float | None = None
     """ECE of the emitted part on held-out sessions, as measured when it was chosen."""
+    names: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
+    bias: float = 0.0
 
-    def __call__(self, evidence: float) -> float:
+    def score(self, evidence: float, cues: dict[str, float] | None = None) -> float:
+        """The combined score the map is applied to."""
+        if not self.names:
+            return float(evidence)
+        cues = cues if cues is not None else {"evidence": float(evidence)}
+        return _sigmoid(self.bias + sum(w * cues.get(n, 0.0)
+                                        for n, w in zip(self.names, self.weights)))
+
+    def __call__(self, evidence: float, cues: dict[str, float] | None = None) -> float:
+        x = self.score(evidence, cues)
         if self.method == "platt":
-            z = self.a * float(evidence) + self.b
-            return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-        return float(np.interp(evidence, self.xs, self.ys))
+            return _sigmoid(self.a * x + self.b)
+        return float(np.interp(x, self.xs, self.ys))
 
     def to_dict(self) -> dict:
         out = {"method": self.method, "samples": self.samples, "holdout_ece": self.holdout_ece}
+        if self.names:
+            out.update(bias=self.bias, weights=dict(zip(self.names, self.weights)))
         if self.method == "platt":
             out.update(a=self.a, b=self.b)
         else:
@@ -92,9 +115,47 @@ class Calibrator:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Calibrator":
+        weights = data.get("weights", {})
         return cls(data["method"], tuple(data.get("xs", ())), tuple(data.get("ys", ())),
                    float(data.get("a", 0.0)), float(data.get("b", 0.0)),
-                   int(data.get("samples", 0)), data.get("holdout_ece"))
+                   int(data.get("samples", 0)), data.get("holdout_ece"),
+                   tuple(weights), tuple(float(v) for v in weights.values()),
+                   float(data.get("bias", 0.0)))
+
+
+def fit_combination(cues: list[dict[str, float]], correct, *, ridge: float = 1.0,
+                    min_count: int = 5, iterations: int = 50
+                    ) -> tuple[tuple[str, ...], tuple[float, ...], float]:
+    """Logistic regression of correctness on the cues (names seen at least ``min_count``
+    times), with a ridge on the weights: ``(names, weights, bias)``.
+
+    Examples
+    --------
+    >>> cues = [{"pointer": 1.0}] * 20 + [{}] * 20
+    >>> names, weights, bias = fit_combination(cues, [1] * 18 + [0] * 2 + [1] * 4 + [0] * 16)
+    >>> names, weights[0] > 2 > 0 > bias
+    (('pointer',), True)
+    """
+    counts: dict[str, int] = {}
+    for c in cues:
+        for k, v in c.items():
+            if v:
+                counts[k] = counts.get(k, 0) + 1
+    names = tuple(sorted(k for k, n in counts.items() if n >= min_count))
+    X = np.array([[c.get(n, 0.0) for n in names] + [1.0] for c in cues], float)
+    y = np.asarray(correct, float)
+    w = np.zeros(X.shape[1])
+    penalty = np.full(X.shape[1], ridge)
+    penalty[-1] = 1e-6
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        grad = X.T @ (p - y) + penalty * w
+        hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return names, tuple(float(v) for v in w[:-1]), float(w[-1])
 
 
 def fit_isotonic(evidence, correct) -> Calibrator:
@@ -161,10 +222,12 @@ class CalibrationSet:
     fitted_on: str = ""
     """What it was fitted on (suite, split, engine version), for the record."""
 
-    def confidence(self, type_: str, evidence: float) -> float:
+    def confidence(self, type_: str, evidence: float,
+                   cues: dict[str, float] | None = None) -> float:
         """Calibrated probability for a candidate, capped at :data:`CONFIDENCE_CAP`."""
         calibrator = self.calibrators.get(type_)
-        p = calibrator(evidence) if calibrator is not None else evidence_confidence(evidence)
+        p = (calibrator(evidence, cues) if calibrator is not None
+             else evidence_confidence(evidence))
         return round(min(CONFIDENCE_CAP, p), 4)
 
     def to_dict(self) -> dict:

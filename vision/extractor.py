@@ -42,8 +42,9 @@ class ExtractorConfig:
     calibration: CalibrationSet | None = None
     """Evidence-to-confidence maps; None loads the set shipped in the package."""
     raw_evidence: bool = False
-    """Emit every candidate with its raw evidence as confidence, no floor and no cap: the
-    input of calibration fitting (``python -m models.calibrate``), never for consumers."""
+    """Emit every candidate with its raw evidence as confidence, no floor and no cap, and keep
+    each one's cues in ``Extractor.raw_cues`` (by event id): the input of calibration fitting
+    (``python -m models.calibrate``), never for consumers."""
 
 
 def shipped_calibration() -> CalibrationSet:
@@ -122,6 +123,8 @@ class Extractor:
         self._differ = FrameDiffer(self.config.diff)
         self._inference = EventInference(detector, reader)
         self._calibration = self.config.calibration or shipped_calibration()
+        self.raw_cues: dict[str, dict[str, float]] = {}
+        """Cues of every candidate by event id, kept in ``raw_evidence`` mode only."""
         self._seen = _SeenIds()
         self._index = 0
         self._last_t: int | None = None
@@ -186,10 +189,12 @@ class Extractor:
             if self.config.raw_evidence:
                 confidence = round(min(1.0, max(0.0, c.evidence)), 4)
             else:
-                confidence = self._calibration.confidence(c.type, c.evidence)
+                confidence = self._calibration.confidence(c.type, c.evidence, c.cues())
                 if confidence < self.confidence_gte:
                     continue
             event = Event.create(self.session_id, c.frame_id, c.t_ms, c.payload, confidence)
+            if self.config.raw_evidence:
+                self.raw_cues[event.id] = c.cues()
             heapq.heappush(self._held, (event.t_ms, event.id, event))
 
     def _release(self, before_t: int | None) -> list[Event]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ..events import Payload
@@ -27,3 +28,26 @@ class Candidate:
     @property
     def type(self) -> str:
         return self.payload.TYPE
+
+    def cues(self) -> dict[str, float]:
+        """The candidate's cues as named numbers, for calibration: scalar features as they are
+        (durations as ``log(1 + seconds)``), a text feature as a one-hot ``name=value``, and
+        what the payload shows (the target's role, whether it has a name, the text's length).
+        """
+        out: dict[str, float] = {"evidence": float(self.evidence)}
+        for key, value in self.features.items():
+            if isinstance(value, bool):
+                out[key] = float(value)
+            elif isinstance(value, (int, float)):
+                out[key] = math.log1p(max(value, 0) / 1000) if key.endswith("_ms") else value
+            elif isinstance(value, str):
+                out[f"{key}={value}"] = 1.0
+        target = getattr(self.payload, "target", None)
+        if target is not None:
+            out[f"role={target.role}"] = 1.0
+            out["named"] = float(bool(target.name))
+        for key in ("text", "message", "value", "title"):
+            text = getattr(self.payload, key, None)
+            if isinstance(text, str):
+                out[f"{key}_length"] = math.log1p(len(text))
+        return out

@@ -1,0 +1,83 @@
+"""Calibrated confidence: the emitted range, the floor a caller may only raise, and the shipped
+set loading and mapping cues as it was fitted."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from vision import Extractor, VisionError
+from vision.calibration import (CONFIDENCE_CAP, CONFIDENCE_FLOOR, CalibrationSet, Calibrator,
+                                fit_combination, fit_isotonic)
+from vision.events import Click, Target
+from vision.extractor import ExtractorConfig, shipped_calibration
+from vision.inference.candidates import Candidate
+
+cue_values = st.floats(-5, 5, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(evidence=st.floats(0, 1), cues=st.dictionaries(
+    st.sampled_from(["evidence", "pointer", "named", "role=button", "reaction=toggle",
+                     "duration_ms", "unknown cue"]), cue_values, max_size=6),
+       type_=st.sampled_from(["click", "input_text", "select", "scroll", "screen_change",
+                              "validation_error", "not a type"]))
+def test_shipped_confidences_never_exceed_the_cap_and_are_probabilities(evidence, cues, type_):
+    p = shipped_calibration().confidence(type_, evidence, cues)
+    assert 0.0 <= p <= CONFIDENCE_CAP
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.booleans(), st.booleans()), min_size=5,
+                max_size=60),
+       st.floats(CONFIDENCE_FLOOR, 1.0))
+def test_the_extractor_emits_only_confidences_between_its_floor_and_the_cap(rows, floor):
+    """Whatever the calibration says, an event goes out only in [floor, 0.95]."""
+    cues = [{"evidence": e, "pointer": float(p)} for e, p, _ in rows]
+    names, weights, bias = fit_combination(cues, [ok for *_, ok in rows], min_count=1)
+    cal = Calibrator("isotonic", xs=(0.0, 1.0), ys=(0.0, 1.0), names=names, weights=weights,
+                     bias=bias)
+    ex = Extractor("ses_01HZX3ABCDEFGHJKMNPQRSTVWX", confidence_gte=floor,
+                   config=ExtractorConfig(calibration=CalibrationSet({"click": cal})))
+    target = Target(role="button", name="OK", bbox=(0, 0, 10, 10))
+    ex._hold([Candidate(f"frm_{i}", i, Click(x=1, y=1, target=target), e, {"pointer": p})
+              for i, (e, p, _) in enumerate(rows)])
+    for event in ex.flush():
+        assert floor <= event.confidence <= CONFIDENCE_CAP
+
+
+@pytest.mark.parametrize("floor", [0.5, 0.69, 1.01, "0.8", True])
+def test_the_floor_can_be_raised_never_lowered(floor):
+    with pytest.raises(VisionError) as err:
+        Extractor("ses_01HZX3ABCDEFGHJKMNPQRSTVWX", confidence_gte=floor)
+    assert err.value.code == "invalid_request" and err.value.param == "confidence_gte"
+
+
+def test_a_combination_learns_which_cue_makes_an_event_right():
+    rng = np.random.default_rng(0)
+    pointer = rng.random(400) < 0.5
+    right = np.where(pointer, rng.random(400) < 0.9, rng.random(400) < 0.3)
+    cues = [{"evidence": 0.6, "pointer": float(p)} for p in pointer]
+    names, weights, bias = fit_combination(cues, right)
+    cal = Calibrator("isotonic", xs=(0.0, 1.0), ys=(0.0, 1.0), names=names, weights=weights,
+                     bias=bias)
+    assert cal(0.6, {"evidence": 0.6, "pointer": 1.0}) == pytest.approx(0.9, abs=0.06)
+    assert cal(0.6, {"evidence": 0.6}) == pytest.approx(0.3, abs=0.06)
+
+
+def test_a_calibration_set_survives_its_json_round_trip(tmp_path):
+    cues = [{"evidence": x, "role=tab": float(x > 0.5)} for x in np.linspace(0, 1, 50)]
+    names, weights, bias = fit_combination(cues, [x > 0.3 for x in np.linspace(0, 1, 50)])
+    scores = [1 / (1 + math.exp(-(bias + sum(w * c.get(n, 0) for n, w in zip(names, weights)))))
+              for c in cues]
+    iso = fit_isotonic(scores, [x > 0.3 for x in np.linspace(0, 1, 50)])
+    cal = Calibrator("isotonic", iso.xs, iso.ys, names=names, weights=weights, bias=bias)
+    path = tmp_path / "calibration.json"
+    CalibrationSet({"click": cal}, fitted_on="test").save(path)
+    loaded = CalibrationSet.load(path)
+    for c in cues:
+        assert loaded.confidence("click", c["evidence"], c) == \
+            CalibrationSet({"click": cal}).confidence("click", c["evidence"], c)
+    assert json.loads(path.read_text())["version"] == 2
