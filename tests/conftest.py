@@ -1,10 +1,28 @@
 """Shared fixtures."""
 
+import json
 from pathlib import Path
 
 import pytest
 
+from vision.calibration import FORMAT_VERSION
+from vision.extractor import CALIBRATION_ENV
+
 from tests.helpers import form_screen, write_session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def uncalibrated(tmp_path_factory):
+    """Tests of what the engine finds run with the uncalibrated evidence mapping (an empty
+    calibration set), so they do not hang on the fitted numbers of the shipped set, which
+    ``tests/test_calibration.py`` checks on its own. Set through the environment, it reaches
+    batch workers and Ray tasks too."""
+    path = tmp_path_factory.mktemp("calibration") / "empty.json"
+    path.write_text(json.dumps({"version": FORMAT_VERSION, "calibrators": {}}))
+    mp = pytest.MonkeyPatch()
+    mp.setenv(CALIBRATION_ENV, str(path))
+    yield path
+    mp.undo()
 
 
 @pytest.fixture

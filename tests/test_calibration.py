@@ -12,10 +12,12 @@ from vision import Extractor, VisionError
 from vision.calibration import (CONFIDENCE_CAP, CONFIDENCE_FLOOR, CalibrationSet, Calibrator,
                                 fit_combination, fit_isotonic)
 from vision.events import Click, Target
-from vision.extractor import ExtractorConfig, shipped_calibration
+from vision.extractor import CALIBRATION_FILE, ExtractorConfig
+from vision.onnx_model import bundled_path
 from vision.inference.candidates import Candidate
 
 cue_values = st.floats(-5, 5, allow_nan=False)
+SHIPPED = CalibrationSet.load(bundled_path(CALIBRATION_FILE))
 
 
 @settings(max_examples=200, deadline=None)
@@ -25,7 +27,7 @@ cue_values = st.floats(-5, 5, allow_nan=False)
        type_=st.sampled_from(["click", "input_text", "select", "scroll", "screen_change",
                               "validation_error", "not a type"]))
 def test_shipped_confidences_never_exceed_the_cap_and_are_probabilities(evidence, cues, type_):
-    p = shipped_calibration().confidence(type_, evidence, cues)
+    p = SHIPPED.confidence(type_, evidence, cues)
     assert 0.0 <= p <= CONFIDENCE_CAP
 
 
@@ -81,3 +83,15 @@ def test_a_calibration_set_survives_its_json_round_trip(tmp_path):
         assert loaded.confidence("click", c["evidence"], c) == \
             CalibrationSet({"click": cal}).confidence("click", c["evidence"], c)
     assert json.loads(path.read_text())["version"] == 2
+
+
+def test_the_environment_may_name_another_calibration_file(tmp_path, monkeypatch):
+    from vision.extractor import CALIBRATION_ENV, shipped_calibration
+
+    CalibrationSet({"click": Calibrator("platt", a=0.0, b=5.0)}).save(tmp_path / "mine.json")
+    monkeypatch.setenv(CALIBRATION_ENV, str(tmp_path / "mine.json"))
+    assert set(shipped_calibration().calibrators) == {"click"}
+    monkeypatch.setenv(CALIBRATION_ENV, str(tmp_path / "missing.json"))
+    with pytest.raises(VisionError) as err:
+        shipped_calibration()
+    assert err.value.param == CALIBRATION_ENV

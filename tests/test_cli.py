@@ -14,13 +14,15 @@ def test_extract_writes_the_events_file(dialog_session, tmp_path, capsys):
     out = tmp_path / "events.jsonl"
     assert main(["extract", str(dialog_session), "-o", str(out), "-q"]) == 0
     events = read_events(out)
-    assert [e.payload.kind for e in events] == ["dialog_open", "dialog_close"]
+    assert [e.type for e in events] == ["input_text", "screen_change", "screen_change"]
+    assert events[0].payload.text == "Acme"
+    assert [e.payload.kind for e in events[1:]] == ["dialog_open", "dialog_close"]
 
 
 def test_extract_to_stdout(dialog_session, capsys):
     assert main(["extract", str(dialog_session), "-o", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [json.loads(line)["type"] for line in lines] == ["screen_change"] * 2
+    assert [json.loads(line)["type"] for line in lines] == ["input_text"] + ["screen_change"] * 2
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
@@ -93,4 +95,5 @@ def test_report_shows_every_event_on_its_frame(dialog_session, tmp_path, capsys)
     assert main(["report", str(dialog_session), str(events), "-o", str(page)]) == 0
     html = page.read_text()
     assert html.count('<section class="ev screen_change">') == 2
-    assert html.count("data:image/jpeg;base64,") == 2
+    assert html.count('<section class="ev input_text">') == 1
+    assert html.count("data:image/jpeg;base64,") == 3

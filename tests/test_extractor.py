@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from vision import Extractor, Frame, VisionError, extract_session, read_session
 from vision.ids import frame_id as derive_frame_id
 
-from tests.helpers import form_screen, png_bytes
+from tests.helpers import form_screen, png_bytes, write_session
 
 
 def _frames(session_path):
@@ -47,14 +47,19 @@ def test_streaming_in_any_split_equals_batch(dialog_session, cuts):
     assert streamed == batch
 
 
-def test_events_are_released_before_the_session_ends(dialog_session):
+def test_events_are_released_before_the_session_ends(tmp_path):
+    typed = form_screen(values={"Vendor": "Acme"})
+    dialog = form_screen(values={"Vendor": "Acme"}, dialog=True)
+    frames = [(0, form_screen()), (400, typed), (800, dialog), (1200, typed)]
+    session = write_session(tmp_path / "long", frames + [(t, typed) for t in
+                                                         range(2000, 12001, 1000)])
     ex = Extractor("ses_test")
     released_at = {}
-    for frame in _frames(dialog_session):
+    for frame in _frames(session):
         for event in ex.push(frame):
             released_at[event.id] = frame.t_ms
     assert released_at, "held events must come out while frames still arrive"
-    for event in extract_session(dialog_session):
+    for event in extract_session(session):
         if event.id in released_at:
             assert released_at[event.id] - event.t_ms <= 5000 + 600
 

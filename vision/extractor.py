@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal
@@ -29,7 +30,7 @@ from .onnx_model import bundled_path
 from .sessions import read_session
 
 __all__ = ["Extractor", "ExtractorConfig", "extract_session", "iter_session_events",
-           "shipped_calibration", "CALIBRATION_FILE"]
+           "shipped_calibration", "CALIBRATION_FILE", "CALIBRATION_ENV"]
 
 CALIBRATION_FILE = "calibration.json"
 
@@ -47,12 +48,25 @@ class ExtractorConfig:
     (``python -m models.calibrate``), never for consumers."""
 
 
+CALIBRATION_ENV = "VISION_CALIBRATION"
+"""Environment variable naming a calibration file to use instead of the shipped one (a set
+refitted on one's own sessions with ``python -m models.calibrate``); it reaches batch workers
+and Ray tasks, which inherit the environment."""
+
+
 def shipped_calibration() -> CalibrationSet:
-    """The calibration set shipped in the package (``models/calibration.json``).
+    """The calibration set in use: the file named by ``$VISION_CALIBRATION``, else the one
+    shipped in the package (``models/calibration.json``).
 
     Before any set was fitted, an empty set: every type then uses the uncalibrated evidence
     mapping of :func:`~vision.calibration.evidence_confidence`.
     """
+    chosen = os.environ.get(CALIBRATION_ENV)
+    if chosen:
+        if not Path(chosen).is_file():
+            raise VisionError("invalid_request", f"${CALIBRATION_ENV} names no file: {chosen}",
+                              param=CALIBRATION_ENV)
+        return CalibrationSet.load(chosen)
     path = bundled_path(CALIBRATION_FILE)
     return CalibrationSet.load(path) if path.is_file() else CalibrationSet()
 

@@ -20,7 +20,7 @@ from ..scoring import edit_distance
 from ..events import InputText, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import (Element, ScreenModel, field_around, iou as _iou, overlap,
+from .screen import (Element, ScreenModel, field_around, grow, iou as _iou, overlap,
                      without_sprite)
 
 __all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
@@ -30,6 +30,10 @@ REST_MS = 5000
 SETTLE_MS = 1500
 """How long an ended edit's field keeps being watched before its value is read: transports
 that send changed areas lossy first (Citrix) refine them a few frames later."""
+_WINDOW_AREA = 20_000
+"""Pixels a change must cover to be a window (a dialog) opening."""
+LATE_KEYS_MS = 500
+"""How long after an edit's last change its field's changes still count as its late keys."""
 _INSET = 3
 """Pixels of a field's frame left out when reading its value."""
 
@@ -228,6 +232,7 @@ class _Edit:
     value: str = ""           # the value as last read: a change that reads the same (the
                               # transport refining its pixels, a caret) is no change
     reads: tuple[tuple[int, str, str], ...] = ()   # (t_ms, frame_id, value) at each change
+    frozen: bool = False      # the field changed again after the edit ended: keep its pixels
 
 
 def _first_showing(edit: _Edit, final: str) -> tuple[int, str]:
@@ -274,7 +279,8 @@ class Edits:
             return self._read_settled(screen, frame.t_ms, everything=True)
         out += self._settle(frame, diff, screen)
         if self._edit is not None and (frame.t_ms - self._edit.last_t >= REST_MS
-                                       or self._screen_changed_around(diff, screen)):
+                                       or self._screen_changed_around(diff, screen)
+                                       or self._window_opened_elsewhere(diff)):
             self._close(frame.t_ms)
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
@@ -387,6 +393,14 @@ class Edits:
         return not any(e.role == "textbox" and _iou(e.bbox, box) > 0.8
                        for e in screen.elements)
 
+    def _window_opened_elsewhere(self, diff: FrameDiff) -> bool:
+        """A dialog-sized change away from the edited field (not a list opening under it, as
+        autocompletion does): the screen changed and focus left the field, which ends the
+        edit."""
+        near = grow(self._edit.field.bbox, 12)
+        return any(r.bbox[2] * r.bbox[3] >= _WINDOW_AREA and not overlap(r.bbox, near)
+                   for r in diff.regions)
+
     def _refresh(self, frame: DecodedFrame, diff: FrameDiff) -> None:
         """Keep the edited field's latest pixels: the value as shown now (refined by the
         transport, the last letters arrived), the pointer painted over; when the caret
@@ -426,10 +440,16 @@ class Edits:
             still = any(e.role == "textbox" and _iou(e.bbox, box) > 0.8 for e in screen.elements)
             retyped = self._edit is not None and _iou(self._edit.field.bbox, box) > 0.5
             if still and not retyped:
-                # the last keys can show after focus left (a lagging transport)
-                changed = any(overlap(r.bbox, box) for r in diff.regions)
+                # the transport refining the field's pixels, or the last keys showing after
+                # focus left (a lagging transport); later changes there are something else
+                # (a new page reusing the field)
+                touched = any(overlap(r.bbox, box) for r in diff.regions)
+                late = touched and frame.t_ms - edit.last_t <= LATE_KEYS_MS
                 now = _inner(frame.rgb, box, diff.pointer)
-                if now.shape == edit.pixels.shape and (changed or not edit.caret_free):
+                if touched and not late:
+                    edit = replace(edit, frozen=True)
+                elif now.shape == edit.pixels.shape and not edit.frozen and (
+                        late or not edit.caret_free):
                     edit = replace(edit, pixels=now, caret_free=False)
             elif not still:
                 due = frame.t_ms  # the field went away: read what was last seen
