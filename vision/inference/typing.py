@@ -211,7 +211,7 @@ def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
 
 
 def faint_text(pixels: np.ndarray) -> bool:
-    """The field shows only faint text: a placeholder hint, not a value."""
+    """The field shows only faint text: a greyed prompt ('Search...'), not a value."""
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
     ink, background = _ink(grey)
     if not ink.any():
@@ -482,7 +482,7 @@ class Edits:
         return [Candidate(frame_id, t_ms, payload, evidence, {**features, "masked": False})]
 
     def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
-        """The text a field's inside shows (a placeholder hint reads as empty)."""
+        """The text a field's inside shows (a greyed prompt reads as empty)."""
         if pixels.size == 0:
             return ""
         if not caret_free:
