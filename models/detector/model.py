@@ -22,10 +22,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .targets import STRIDE
+
 __all__ = ["Detector", "Exported", "STRIDE", "MULTIPLE", "BOX_SCALE"]
 
-STRIDE = 4
-"""Output cells are this many pixels apart."""
 MULTIPLE = 64
 """Input sides must be multiples of the encoder's total stride."""
 BOX_SCALE = 16.0

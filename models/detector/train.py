@@ -28,7 +28,8 @@ from .classes import CLASSES
 from .data import Sample, load_split
 from .export import export_onnx
 from .model import MULTIPLE, Detector
-from .targets import detection_loss, make_targets, to_tensors
+from .loss import detection_loss, to_tensors
+from .targets import make_targets
 
 __all__ = ["Batches", "train"]
 
