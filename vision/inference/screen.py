@@ -28,11 +28,6 @@ INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "men
                "listitem", "cell", "icon")
 _CONTEXT = 40
 """Pixels of context around a changed area when detecting in it."""
-_PRESSABLE = ("button", "tab", "menuitem", "link")
-"""Roles whose caption the pointer covers when they are pressed."""
-_CLEAN_NAME_SCORE = 0.8
-"""A pressable element's caption read before the pointer came onto it is trusted above this
-OCR score over the readings with the pointer on it."""
 
 
 @dataclass(frozen=True)
@@ -310,15 +305,12 @@ class ScreenModel:
         box = self._name_box(el, previous)
         if box is None:
             return None
-        clean = self._names.get((el.role, el.bbox))
-        if (el.role in _PRESSABLE and clean is not None and clean.text
-                and clean.score >= _CLEAN_NAME_SCORE):
-            return clean.text  # the caption seen whole, before the pointer came to press it
         reads = [self.read(box, previous=previous)]
         other = not previous
         if (self.prev_frame is not None and any(e.role == el.role and iou(e.bbox, el.bbox) > 0.8
                                                 for e in self._view(other)[1])):
             reads.append(self.read(box, previous=other))
+        clean = self._names.get((el.role, el.bbox))
         if clean is not None:
             reads.append(clean)
         best = max(reads, key=lambda r: r.score)
