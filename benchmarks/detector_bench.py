@@ -28,9 +28,8 @@ import numpy as np
 
 from models.detector.classes import CLASSES, INTERACTIVE
 from models.detector.data import load_split
-from models.detector.evaluate import mean_ap, run_frames, score_frames
-from vision.detect import DetectorConfig, ElementDetector
-from vision.onnx_model import OnnxModel
+from models.detector.evaluate import mean_ap, run_frames, score_frames, scoring_detector
+from vision.detect import DetectorConfig
 
 PROFILES = ("lossless", "rdp", "citrix", "scaled")
 
@@ -77,12 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     samples = load_split(args.data)[:args.frames]
     threshold = DetectorConfig().score_threshold
-    detector = ElementDetector(OnnxModel(args.model, threads=1),
-                               DetectorConfig(score_threshold=0.02))
-
-    def model(image):
-        found = detector.detect(image)
-        return found.xyxy, found.score, found.class_id
+    detector, model = scoring_detector(args.model, threads=1)
 
     print(f"# detector on {len(samples)} test frames ({args.model})\n")
     print("| profile | mAP interactive | mAP all | " + " | ".join(CLASSES) + " |")

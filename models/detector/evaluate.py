@@ -22,12 +22,14 @@ from typing import Callable
 import numpy as np
 
 from fixtures.sessiongen.degrade import PROFILES, Transport, draw_settings, scale_frame
+from vision.detect import DetectorConfig, ElementDetector
+from vision.onnx_model import OnnxModel
 
 from .classes import CLASSES, INTERACTIVE
 from .data import Sample, load_split
 
 __all__ = ["apply_profile", "match", "average_precision", "ClassScore", "score_frames",
-           "mean_ap", "run_frames"]
+           "mean_ap", "run_frames", "scoring_detector", "SCORING_THRESHOLD"]
 
 DetectFn = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 """image -> (xyxy (n, 4), score (n,), class_id (n,))"""
@@ -130,10 +132,23 @@ def run_frames(detect: DetectFn, samples: list[Sample], profile: str) -> list[tu
     return frames
 
 
-def main(argv: list[str] | None = None) -> None:
-    from vision.detect import DetectorConfig, ElementDetector
-    from vision.onnx_model import OnnxModel
+SCORING_THRESHOLD = 0.02
+"""Detections down to this score are kept for AP (the curve needs the low-scored tail)."""
 
+
+def scoring_detector(model: Path, threads: int):
+    """The runtime detector on ``model`` keeping the low-scored tail, and its :data:`DetectFn`."""
+    detector = ElementDetector(OnnxModel(model, threads=threads),
+                               DetectorConfig(score_threshold=SCORING_THRESHOLD))
+
+    def detect(image: np.ndarray):
+        found = detector.detect(image)
+        return found.xyxy, found.score, found.class_id
+
+    return detector, detect
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=Path("models/ui_detector.onnx"))
     parser.add_argument("--data", type=Path, default=Path("data/detector/test"))
@@ -142,12 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     samples = load_split(args.data)[:args.frames]
     threshold = DetectorConfig().score_threshold
-    detector = ElementDetector(OnnxModel(args.model, threads=2),
-                               DetectorConfig(score_threshold=0.02))
-
-    def detect(image):
-        found = detector.detect(image)
-        return found.xyxy, found.score, found.class_id
+    _, detect = scoring_detector(args.model, threads=2)
 
     report = {}
     for profile in args.profiles:
