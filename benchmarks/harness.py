@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
               **summarize(results, [s.name for s in systems])}
     tables = render_markdown(report)
-    diagrams = args.diagrams or (RESULTS_PATH.parent / "reliability" if args.update_results
+    diagrams = args.diagrams or (args.results.parent / "reliability" if args.update_results
                                  else None)
     if diagrams is not None:
         paths = write_diagrams(results, "engine", diagrams)
