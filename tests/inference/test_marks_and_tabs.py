@@ -71,3 +71,15 @@ def test_a_thin_change_far_from_the_text_is_not_typing_but_one_at_its_end_is():
     empty = np.full((18, 194, 3), 255, np.uint8)
     assert not _away_from_text_end((104, 54, 3, 12), field, empty)   # the first key
     assert _away_from_text_end((200, 54, 2, 12), field, empty)
+
+
+def test_a_clock_ticking_beside_an_icon_stops_counting_as_a_change():
+    from types import SimpleNamespace
+
+    from vision.inference.clicks import Clicks
+
+    clicks, clock = Clicks(), SimpleNamespace(bbox=(1791, 63, 60, 20))
+    kept = [clicks._not_busy(SimpleNamespace(t_ms=1000 * i), [clock]) for i in range(5)]
+    assert [len(k) for k in kept] == [1, 1, 0, 0, 0]   # a third change within 5 s: a clock
+    once = SimpleNamespace(bbox=(400, 300, 60, 20))
+    assert clicks._not_busy(SimpleNamespace(t_ms=20_000), [once]) == [once]

@@ -19,6 +19,7 @@ import numpy as np
 from ..diff import BBox, FrameDiff
 from ..events import Click, Target
 from ..frames import DecodedFrame
+from ..ocr import TextRead
 from .candidates import Candidate
 from .screen import Element, ScreenModel, centre, contains, grow, ink, iou, lit_up, overlap
 
@@ -157,17 +158,18 @@ class Clicks:
         out: list[Candidate] = []
         if focus_moved_to is not None:
             out += self._field(frame, screen, focus_moved_to)
-        local = [r for r in diff.regions if not in_popup(r.bbox)]
+        local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
         out += self._toggles(frame, screen, local)
         out += self._rows(frame, screen, local)
         out += self._tabs(frame, screen, local, diff.kind)
-        content = self._content_changes(frame, local, typing_in)
+        content = self._content_changes(local, typing_in)
         if reactions or diff.kind == "new_screen" or content:
             out += self._pressed(frame, screen, out + earlier, content)
         return out
 
-    def _content_changes(self, frame: DecodedFrame, regions, typing_in: Element | None) -> list:
-        """Changes big enough to be a result (not typing in the focused field, not a clock)."""
+    def _not_busy(self, frame: DecodedFrame, regions) -> list:
+        """The changed regions less the small areas that keep changing on their own (a clock
+        ticking beside an icon looks like a check box toggling each second)."""
         out = []
         for r in regions:
             box = r.bbox
@@ -179,24 +181,32 @@ class Clicks:
                     continue
             elif box[2] * box[3] < 4000:
                 self._busy.append((box, 1, frame.t_ms))
-            if typing_in is not None and overlap(box, typing_in.bbox) >= 0.5 * box[2] * box[3]:
-                continue
-            if box[2] * box[3] >= 1500:
-                out.append(box)
+            out.append(r)
         self._busy = [b for b in self._busy if frame.t_ms - b[2] < 5000][-32:]
         return out
 
-    def _click(self, frame: DecodedFrame, el: Element, name: str | None, evidence: float,
+    @staticmethod
+    def _content_changes(regions, typing_in: Element | None) -> list[BBox]:
+        """Changes big enough to be a result (not typing in the focused field)."""
+        return [r.bbox for r in regions if r.bbox[2] * r.bbox[3] >= 1500 and not (
+            typing_in is not None
+            and overlap(r.bbox, typing_in.bbox) >= 0.5 * r.bbox[2] * r.bbox[3])]
+
+    def _click(self, frame: DecodedFrame, el: Element, name: TextRead | None, evidence: float,
                reaction: str, point: tuple[int, int] | None, role: str | None = None,
                checked: bool | None = None) -> Candidate:
         x, y = point if point is not None else centre(el.bbox)
         # the click hit the element: a hot spot estimated a few pixels off lies on its edge
         bx, by, bw, bh = el.bbox
         x, y = min(max(x, bx), bx + max(0, bw - 1)), min(max(y, by), by + max(0, bh - 1))
-        target = Target(role=role or el.role, name=name, bbox=el.bbox, checked=checked)
+        named = name is not None and bool(name.text)
+        target = Target(role=role or el.role, name=name.text if named else None, bbox=el.bbox,
+                        checked=checked)
+        features = {"reaction": reaction, "pointer": point is not None, "element_score": el.score}
+        if named:
+            features["name_score"] = name.lowest
         return Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target), evidence,
-                         {"reaction": reaction, "pointer": point is not None,
-                          "element_score": el.score})
+                         features)
 
     def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element) -> list[Candidate]:
         point = self.trail.at(field.bbox, frame.t_ms)
@@ -210,7 +220,7 @@ class Clicks:
             evidence = 0.4 + 0.3 * field.score
         else:  # no pointer in view: a click or Tab, the frames cannot tell
             evidence = 0.3 * field.score
-        return [self._click(frame, field, screen.label_of(field), evidence, "focus", point)]
+        return [self._click(frame, field, screen.name_read(field), evidence, "focus", point)]
 
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
         out = []
@@ -231,7 +241,7 @@ class Clicks:
                 continue  # the radio that lost its dot was not clicked
             point = self.trail.at(el.bbox, frame.t_ms)
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(self._click(frame, el, screen.caption_beside(el), evidence, "toggle",
+            out.append(self._click(frame, el, screen.name_read(el), evidence, "toggle",
                                    point, checked=checked))
         return out
 
@@ -249,7 +259,7 @@ class Clicks:
             if not lit_up(prev, frame.rgb, el.bbox):
                 continue
             evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(self._click(frame, el, screen.name_of(el), evidence, "select_row", point))
+            out.append(self._click(frame, el, screen.name_read(el), evidence, "select_row", point))
             break
         return out
 
@@ -276,7 +286,7 @@ class Clicks:
         else:
             el = _selected_tab(screen.prev_frame.rgb, frame.rgb, tabs, pages[0], bottom)
         evidence = 0.5 + 0.3 * el.score + 0.15 * (point is not None)
-        return [self._click(frame, el, screen.name_of(el), evidence, "tab", point)]
+        return [self._click(frame, el, screen.name_read(el), evidence, "tab", point)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
                  content: list[BBox]) -> list[Candidate]:
@@ -295,5 +305,5 @@ class Clicks:
             return []  # one press shows over several frames
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
-        return [self._click(frame, el, screen.name_of(el, previous=True), evidence, "reaction",
+        return [self._click(frame, el, screen.name_read(el, previous=True), evidence, "reaction",
                             point)]

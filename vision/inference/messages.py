@@ -18,7 +18,10 @@ from ..frames import DecodedFrame
 from .candidates import Candidate
 from .screen import ScreenModel, grow, overlap
 
-__all__ = ["Messages", "red_ink", "ERROR_WORDS"]
+__all__ = ["Messages", "red_ink", "red_share", "ERROR_WORDS", "RED_TEXT"]
+
+RED_TEXT = 0.4
+"""Share of a line's ink that is red from which the line is drawn in red (see red_share)."""
 
 ERROR_WORDS = re.compile(
     r"\b(required|invalid|must|error|cannot|can't|not valid|not allowed|missing|incorrect|"
@@ -26,14 +29,44 @@ ERROR_WORDS = re.compile(
     r"already exists|please (enter|select|fill|correct)|out of range|not a valid)\b", re.I)
 
 
+def _reds(crop: np.ndarray) -> np.ndarray:
+    r, g, b = crop[..., 0], crop[..., 1], crop[..., 2]
+    return (r >= 120) & (r - np.maximum(g, b) >= 60)
+
+
 def red_ink(rgb: np.ndarray, box: BBox) -> float:
     """Share of a box's pixels drawn in a saturated red (error text and icons)."""
     x, y, w, h = box
     crop = rgb[max(0, y):y + h, max(0, x):x + w].astype(np.int16)
-    if crop.size == 0:
+    return float(np.mean(_reds(crop))) if crop.size else 0.0
+
+
+def red_share(rgb: np.ndarray, box: BBox) -> float:
+    """Share of a line's ink (pixels far from its background colour) that is saturated red.
+
+    Text drawn in red is mostly red ink (0.7 measured on a Qt message); black text drawn with
+    sub-pixel anti-aliasing (ClearType and the like) has red fringes too, but they are a small
+    share of its ink (0.06 to 0.2), however much of the box they cover.
+    """
+    x, y, w, h = box
+    crop = rgb[max(0, y):y + h, max(0, x):x + w].astype(np.int16).reshape(-1, 3)
+    if len(crop) == 0:
         return 0.0
-    r, g, b = crop[..., 0], crop[..., 1], crop[..., 2]
-    return float(np.mean((r >= 120) & (r - np.maximum(g, b) >= 60)))
+    ink = np.abs(crop - np.median(crop, axis=0)).max(axis=1) >= 60
+    return float(np.mean(_reds(crop[ink]))) if ink.sum() >= 4 else 0.0
+
+
+def _sentence_like(text: str) -> bool:
+    """A message has words: four letters or more (a red figure or code in a table is data,
+    not a message)."""
+    return sum(c.isalpha() for c in text) >= 4
+
+
+def _in_table(box: BBox, screen: ScreenModel) -> bool:
+    """The line lies in a table cell or a list row: content, not a message."""
+    area = box[2] * box[3]
+    return any(e.role in ("cell", "listitem") and overlap(e.bbox, box) >= 0.8 * area
+               for e in screen.elements)
 
 
 @dataclass(frozen=True)
@@ -61,8 +94,10 @@ class Messages:
         if dialog is not None:
             changed.append(dialog)
         # messages whose area changed and no longer shows them have gone
+        # (one still drawn in red is still there: the pointer passing over it changes its read)
         self._shown = [m for m in self._shown if not any(overlap(m.bbox, c) for c in changed)
-                       or screen.text(m.bbox) == m.text]
+                       or screen.text(m.bbox) == m.text
+                       or red_share(frame.rgb, m.bbox) >= RED_TEXT]
         out = []
         for box in changed:
             in_dialog = dialog is not None and box == dialog
@@ -72,22 +107,29 @@ class Messages:
             x, y, w, h = grow(box, 4)
             x0, y0 = max(0, x), max(0, y)
             region = (x0, y0, min(width, x + w) - x0, min(height, y + h) - y0)
-            for line in screen.reader.find_lines(frame.rgb, region):
-                red = red_ink(frame.rgb, line.bbox)
+            lines = [ln for ln in screen.reader.find_lines(frame.rgb, region)
+                     if _sentence_like(ln.text) and not _in_table(ln.bbox, screen)]
+            for line in lines:
+                red = red_share(frame.rgb, line.bbox)
                 worded = bool(ERROR_WORDS.search(line.text))
-                if not (red >= 0.02 or (worded and (in_dialog or red > 0))):
+                if not (red >= RED_TEXT or (worded and (in_dialog or red >= RED_TEXT / 2))):
                     continue
                 text = line.text.strip()
-                if any(m.text == text and overlap(m.bbox, line.bbox) for m in self._shown):
-                    continue
+                area = line.bbox[2] * line.bbox[3]
+                if any(overlap(m.bbox, line.bbox) and (m.text == text or (
+                        len(text) < len(m.text) and overlap(m.bbox, line.bbox) >= 0.6 * area))
+                       for m in self._shown):
+                    continue  # shown already, or a part of a message shown (read in pieces)
                 self._shown.append(_Shown(text, line.bbox))
                 field = self._field_of(line.bbox, screen) if not in_dialog else None
-                evidence = min(1.0, 0.35 + 0.3 * (red >= 0.02) + 0.25 * worded
+                evidence = min(1.0, 0.35 + 0.3 * (red >= RED_TEXT) + 0.25 * worded
                                + 0.1 * line.score)
                 out.append(Candidate(frame.frame_id, frame.t_ms,
                                      ValidationError(field=field, message=text,
                                                      bbox=line.bbox), evidence,
-                                     {"red": red, "worded": worded, "dialog": in_dialog}))
+                                     {"red": red, "worded": worded, "dialog": in_dialog,
+                                      "read_score": line.score, "by_field": field is not None,
+                                      "lines_around": len(lines)}))
         return out
 
     @staticmethod

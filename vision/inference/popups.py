@@ -53,6 +53,39 @@ def _attached(region: BBox, owner: BBox, kind: str) -> bool:
     return placed and sideways >= 0.5 * min(region[2], owner[2]) and region[3] >= 1.5 * owner[3]
 
 
+_ITEM_ROLES = ("menuitem", "listitem", "cell")
+"""What a menu's or a list's items are seen as (a degraded frame blurs the difference)."""
+_MENU_WIDTH = 640
+"""Widest menu, in pixels: a change under a menu bar wider than this is a page, not a menu."""
+
+
+def _inside(point: tuple[int, int], box: BBox) -> tuple[int, int]:
+    """The pointer's place moved into ``box``: the click hit it, and a hot spot estimated a
+    few pixels off lies on its edge."""
+    x, y, w, h = box
+    return min(max(point[0], x), x + max(0, w - 1)), min(max(point[1], y), y + max(0, h - 1))
+
+
+def _lit_on_top(region: BBox, title: BBox) -> bool:
+    """``title`` lies at the top of the changed area (it lit up as its menu opened)."""
+    return contains(region, *centre(title)) and abs(region[1] - title[1]) <= 4
+
+
+def _menu_under(region: BBox, title: BBox, screen: ScreenModel) -> bool:
+    """A menu opened under ``title``: a narrow area starting at the title's left edge (the
+    title itself may be part of it, lit up) that holds two items or more under the title
+    (seen as menu items, or as list rows in a degraded frame). A page or a panel changing
+    under a menu bar is wider or starts elsewhere."""
+    x, y, w, h = title
+    if abs(region[0] - x) > 16 or region[2] > _MENU_WIDTH:
+        return False
+    if overlap(title, region) > 0.5 * w * h and abs(region[1] - y) > 4:
+        return False  # the title lies inside the change, not at its top: not its menu
+    items = [e for e in screen.elements if e.role in _ITEM_ROLES
+             and e.bbox[1] >= y + h - 2 and overlap(e.bbox, region) >= 0.8 * e.area]
+    return len(items) >= 2
+
+
 class Popups:
     """The popup now open (at most one: opening another closes the first)."""
 
@@ -66,9 +99,11 @@ class Popups:
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
              pointer_at) -> list[Candidate]:
-        if diff.kind == "new_screen":
-            self.open = None
-            return []
+        if diff.kind == "new_screen":  # an item picked from a menu may open a new screen
+            popup, self.open = self.open, None
+            if popup is None or popup.kind != "menu":
+                return []
+            return self._menu_choice(frame, popup, screen, pointer_at)
         out: list[Candidate] = []
         if self.open is not None:
             out += self._maybe_closed(frame, diff, screen, pointer_at)
@@ -90,23 +125,33 @@ class Popups:
         for region in diff.regions:
             owners = [e for e in screen.previous if e.role == "combobox"
                       and _attached(region.bbox, e.bbox, "dropdown")]
-            owners += [e for e in screen.previous if e.role == "menuitem"
-                       and _attached(region.bbox, e.bbox, "menu")
-                       and not overlap(e.bbox, region.bbox) > 0.5 * e.area]
-            if not owners:
+            # a menu's title: a menu item with the menu under it, or any text at the top of
+            # the change, lit up with the list that opened under it
+            titles = [e for e in screen.previous if e.role == "menuitem"
+                      and _attached(region.bbox, e.bbox, "menu")
+                      and _menu_under(region.bbox, e.bbox, screen)]
+            titles = titles or [e for e in screen.previous + screen.elements
+                                if e.role in ("menuitem", "text")
+                                and _lit_on_top(region.bbox, e.bbox)
+                                and _menu_under(region.bbox, e.bbox, screen)]
+            if not owners and not titles:
                 continue
-            owner = min(owners, key=lambda e: abs(region.bbox[1] - (e.bbox[1] + e.bbox[3])))
+            if owners:
+                owner = min(owners, key=lambda e: abs(region.bbox[1] - (e.bbox[1] + e.bbox[3])))
+            else:
+                owner = min(titles, key=lambda e: abs(region.bbox[0] - e.bbox[0]))
             kind = "dropdown" if owner.role == "combobox" else "menu"
             name = screen.name_of(owner, previous=True)
             value = screen.text(owner.bbox, previous=True) if kind == "dropdown" else ""
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
                               value, frame.t_ms)
             if kind == "menu":
-                x, y = pointer_at(owner.bbox) or centre(owner.bbox)
+                point = pointer_at(owner.bbox)
+                x, y = _inside(point, owner.bbox) if point else centre(owner.bbox)
                 target = Target(role="menuitem", name=name, bbox=owner.bbox)
                 return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
                                   0.5 + 0.3 * owner.score + 0.2 * (name is not None),
-                                  {"reaction": "menu_open"})]
+                                  {"reaction": "menu_open", "pointer": point is not None})]
             return []
         return []
 
@@ -116,7 +161,7 @@ class Popups:
         for region in diff.regions:
             if overlap(region.bbox, popup.bbox) < 0.5 * region.bbox[2] * region.bbox[3]:
                 continue
-            items = [e for e in screen.elements if e.role in ("menuitem", "listitem")
+            items = [e for e in screen.elements if e.role in _ITEM_ROLES
                      and overlap(e.bbox, region.bbox) >= 0.5 * e.area
                      and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
             lit = [e for e in items if lit_up(screen.prev_frame.rgb, screen.frame.rgb, e.bbox)]
@@ -132,30 +177,45 @@ class Popups:
         now = _grey(frame.rgb, popup.bbox)
         reverted = (now.shape == popup.covered.shape
                     and float(np.mean(np.abs(now - popup.covered))) <= 12)
-        items_left = [e for e in screen.elements if e.role in ("menuitem", "listitem")
+        items_left = [e for e in screen.elements if e.role in _ITEM_ROLES
                       and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
-        if not reverted and items_left:
+        # a change much larger than the popup over it is a window or a page replacing it
+        area = popup.bbox[2] * popup.bbox[3]
+        swept = any(r.bbox[2] * r.bbox[3] >= 2 * area for r in touched)
+        if not reverted and items_left and not swept:
             return []  # still open (a highlight moved inside it)
         self.open = None
         if popup.kind == "dropdown":
-            value = screen.text(popup.owner.bbox)
+            read = screen.read(popup.owner.bbox)
+            value = read.text
             if not value or value == popup.value_before:
                 return []
             target = Target(role="combobox", name=popup.owner_name, bbox=popup.owner.bbox)
             return [Candidate(frame.frame_id, frame.t_ms, Select(target=target, value=value),
-                              0.6 + 0.3 * popup.owner.score, {"reaction": "dropdown_closed"})]
-        # a menu closed: the item picked is the one the pointer was on, else the one lit up;
-        # closed with the content back and no item lit, it was dismissed (Escape, a click away)
-        items = [e for e in screen.previous if e.role == "menuitem"
+                              0.6 + 0.3 * popup.owner.score,
+                              {"reaction": "dropdown_closed", "value_score": read.lowest})]
+        return self._menu_choice(frame, popup, screen, pointer_at)
+
+    @staticmethod
+    def _menu_choice(frame: DecodedFrame, popup: Popup, screen: ScreenModel,
+                     pointer_at) -> list[Candidate]:
+        """A menu closed: the item picked is the one the pointer was on, else the one lit up;
+        closed with no item lit and the pointer off its items, it was dismissed (Escape, a
+        click away)."""
+        below = popup.owner.bbox[1] + popup.owner.bbox[3] - 2
+        items = [e for e in screen.previous if e.role in _ITEM_ROLES and e.bbox[1] >= below
                  and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
         point = pointer_at(popup.bbox)
         chosen = next((e for e in items if point and contains(e.bbox, *point, pad=2)), None)
         chosen = chosen or popup.highlighted
         if chosen is None:
             return []
-        name = screen.name_of(chosen, previous=True)
-        x, y = point if point is not None else centre(chosen.bbox)
+        read = screen.name_read(chosen, previous=True)
+        name = (read.text or None) if read is not None else None
+        features = {"reaction": "menu_item", "pointer": point is not None}
+        if name is not None:
+            features["name_score"] = read.lowest
+        x, y = _inside(point, chosen.bbox) if point is not None else centre(chosen.bbox)
         target = Target(role="menuitem", name=name, bbox=chosen.bbox)
         return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
-                          0.5 + 0.3 * chosen.score + 0.2 * (name is not None),
-                          {"reaction": "menu_item", "pointer": point is not None})]
+                          0.5 + 0.3 * chosen.score + 0.2 * (name is not None), features)]

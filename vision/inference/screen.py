@@ -10,7 +10,7 @@ held before and after a change (a check box's state, the list that just closed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -223,12 +223,12 @@ class ScreenModel:
         rgb, _, pointer = self._view(previous)
         x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
         if w < 4 or h < 4:
-            return TextRead("", 0.0)
+            return TextRead("", 0.0, 0.0)
         crop = rgb[y:y + h, x:x + w]
         if pointer is not None and pointer.sprite is not None and overlap(pointer.bbox, box):
             crop = without_sprite(crop, (x, y), pointer)
         read = self.reader.read_line(crop)
-        return TextRead(read.text.strip(), read.score)
+        return replace(read, text=read.text.strip())
 
     def text(self, box: BBox, *, previous: bool = False) -> str:
         return self.read(box, previous=previous).text
@@ -288,16 +288,14 @@ class ScreenModel:
             return self._caption_box(el, previous)
         return None if el.role == "icon" else el.bbox
 
-    def label_of(self, field: Element, *, previous: bool = False) -> str | None:
-        """The visible label of a field."""
-        return self.name_of(field, previous=previous)
-
-    def caption_beside(self, box: Element, *, previous: bool = False) -> str | None:
-        """The caption of a check box or radio button."""
-        return self.name_of(box, previous=previous)
-
     def name_of(self, el: Element, *, previous: bool = False) -> str | None:
-        """As a person names the element: a field's label, a box's caption, else its text.
+        """As a person names the element: a field's label, a box's caption, else its text."""
+        read = self.name_read(el, previous=previous)
+        return (read.text or None) if read is not None else None
+
+    def name_read(self, el: Element, *, previous: bool = False) -> TextRead | None:
+        """The reading of :meth:`name_of` with its scores (None where the element has no
+        place for a name).
 
         The best-scored of the readings at hand: from the frame asked for, from the other of
         the two frames kept, and from before the pointer came onto the element.
@@ -313,8 +311,7 @@ class ScreenModel:
         clean = self._names.get((el.role, el.bbox))
         if clean is not None:
             reads.append(clean)
-        best = max(reads, key=lambda r: r.score)
-        return best.text or None
+        return max(reads, key=lambda r: r.score)
 
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)

@@ -19,6 +19,7 @@ from ..pointer import PointerMatch
 from ..scoring import edit_distance
 from ..events import InputText, Target
 from ..frames import DecodedFrame
+from ..ocr import TextRead
 from .candidates import Candidate
 from .screen import (Element, ScreenModel, field_around, grow, iou as _iou, overlap,
                      without_sprite)
@@ -35,6 +36,7 @@ _WINDOW_AREA = 20_000
 LATE_KEYS_MS = 500
 """How long after an edit's last change its field's changes still count as its late keys."""
 _INSET = 3
+_EMPTY = TextRead("", 1.0)
 """Pixels of a field's frame left out when reading its value."""
 
 
@@ -222,7 +224,7 @@ def faint_text(pixels: np.ndarray) -> bool:
 @dataclass(frozen=True)
 class _Edit:
     field: Element
-    label: str | None
+    label: TextRead | None    # the field's label as read
     started_t: int
     last_t: int
     last_frame: str
@@ -377,7 +379,7 @@ class Edits:
               pointer: PointerMatch | None) -> None:
         pixels = _inner(frame.rgb, field.bbox, pointer)
         value = self._value(pixels, False, screen)
-        self._edit = _Edit(field, screen.label_of(field), frame.t_ms, frame.t_ms,
+        self._edit = _Edit(field, screen.name_read(field), frame.t_ms, frame.t_ms,
                            frame.frame_id, pixels, False,
                            _inner(screen.prev_frame.rgb, field.bbox, screen.prev_pointer),
                            value, ((frame.t_ms, frame.frame_id, value),))
@@ -464,29 +466,39 @@ class Edits:
         return [c for e in due for c in self._candidate(e, screen)]
 
     def _candidate(self, edit: _Edit, screen: ScreenModel) -> list[Candidate]:
-        target = Target(role="textbox", name=edit.label, bbox=edit.field.bbox)
-        features = {"field_score": edit.field.score, "labelled": edit.label is not None,
+        label = (edit.label.text or None) if edit.label is not None else None
+        target = Target(role="textbox", name=label, bbox=edit.field.bbox)
+        features = {"field_score": edit.field.score, "labelled": label is not None,
                     "duration_ms": edit.last_t - edit.started_t}
+        if label is not None:
+            features["label_score"] = edit.label.lowest
         if looks_masked(strip_caret(edit.pixels, self._caret_height)):
             payload = InputText(target=target, text=None, masked=True,
                                 started_t_ms=edit.started_t)
             return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,
                               {**features, "masked": True})]
-        text = self._value(edit.pixels, edit.caret_free, screen)
+        read = self._value_read(edit.pixels, edit.caret_free, screen)
+        text = read.text.strip()
         if text == self._value(edit.before, False, screen):
             return []  # the value is as it was (focus returned, a selection shown): no edit
         payload = InputText(target=target, text=text, masked=False, started_t_ms=edit.started_t)
-        evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (edit.label is not None) + 0.1 * bool(
-            text)
+        evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (label is not None) + 0.1 * bool(text)
+        if text:
+            features["text_score"] = read.lowest
         t_ms, frame_id = _first_showing(edit, text)
         return [Candidate(frame_id, t_ms, payload, evidence, {**features, "masked": False})]
 
     def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
         """The text a field's inside shows (a greyed prompt reads as empty)."""
+        return self._value_read(pixels, caret_free, screen).text.strip()
+
+    def _value_read(self, pixels: np.ndarray, caret_free: bool,
+                    screen: ScreenModel) -> TextRead:
+        """:meth:`_value` with the recogniser's scores."""
         if pixels.size == 0:
-            return ""
+            return _EMPTY
         if not caret_free:
             pixels = strip_caret(pixels, self._caret_height)
         if faint_text(pixels):
-            return ""
-        return screen.reader.read_line(pixels).text.strip()
+            return _EMPTY
+        return screen.reader.read_line(pixels)

@@ -44,6 +44,9 @@ class TextRead:
     score: float
     """Mean probability of the characters read (of the blank, when ``text`` is empty), in
     ``[0, 1]``: a raw evidence score, not a calibrated confidence."""
+    lowest: float = 1.0
+    """Probability of the least certain character read (``score`` when ``text`` is empty):
+    one doubtful letter makes a name or a value wrong however sure the rest is."""
 
 
 def check_rgb(image: np.ndarray, name: str) -> None:
@@ -96,8 +99,8 @@ def ctc_greedy(probs: np.ndarray, charset: tuple[str, ...]) -> TextRead:
     >>> charset = ("", "a", "b")
     >>> probs = np.array([[.1, .9, 0], [.2, .8, 0], [.9, .1, 0], [.1, .9, 0], [.3, .1, .6]])
     >>> read = ctc_greedy(probs, charset)
-    >>> read.text, round(read.score, 3)
-    ('aab', 0.8)
+    >>> read.text, round(read.score, 3), read.lowest
+    ('aab', 0.8, 0.6)
     """
     if probs.shape[1] != len(charset):
         raise ValueError(f"the model emits {probs.shape[1]} classes but the character list "
@@ -107,6 +110,7 @@ def ctc_greedy(probs: np.ndarray, charset: tuple[str, ...]) -> TextRead:
     emitted = best != 0
     emitted[1:] &= best[1:] != best[:-1]
     if not emitted.any():
-        return TextRead("", float(confidence.mean()))
+        blank = float(confidence.mean())
+        return TextRead("", blank, blank)
     text = "".join(charset[i] for i in best[emitted])
-    return TextRead(text, float(confidence[emitted].mean()))
+    return TextRead(text, float(confidence[emitted].mean()), float(confidence[emitted].min()))
