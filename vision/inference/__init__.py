@@ -50,11 +50,12 @@ class EventInference:
     @property
     def hold_back_ms(self) -> int:
         """The longest any tracker holds a candidate before it is final."""
-        return max(t.hold_back_ms for t in (self.screens, self.scrolls, self.edits))
+        return max(t.hold_back_ms for t in (self.screens, self.scrolls, self.edits,
+                                            self.popups))
 
     def watermark(self) -> int | None:
         """Earliest ``t_ms`` a future candidate may carry; None when nothing is pending."""
-        marks = [t.watermark() for t in (self.screens, self.scrolls, self.edits)]
+        marks = [t.watermark() for t in (self.screens, self.scrolls, self.edits, self.popups)]
         return min((m for m in marks if m is not None), default=None)
 
     def push(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
@@ -85,4 +86,5 @@ class EventInference:
         return out
 
     def flush(self) -> list[Candidate]:
-        return self.screens.flush() + self.scrolls.flush() + self.edits.flush(self.screen)
+        return (self.screens.flush() + self.scrolls.flush() + self.edits.flush(self.screen)
+                + self.popups.flush(self.screen))

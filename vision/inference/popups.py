@@ -17,7 +17,7 @@ from ..diff import BBox, FrameDiff
 from ..events import Click, Select, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, centre, contains, lit_up, overlap
+from .screen import Element, ScreenModel, centre, contains, iou, lit_up, overlap
 
 __all__ = ["Popups", "Popup"]
 
@@ -32,6 +32,14 @@ class Popup:
     value_before: str         # the combo box's text when its list opened
     opened_t: int
     highlighted: Element | None = None   # the item last lit up (by the pointer or the keys)
+
+
+@dataclass(frozen=True)
+class _Closing:
+    popup: Popup
+    frame_id: str             # the frame where the list closed: the choice's time
+    t_ms: int
+    due: int                  # when the box is read, unless it changes again before
 
 
 def _grey(rgb: np.ndarray, box: BBox) -> np.ndarray:
@@ -53,10 +61,20 @@ def _attached(region: BBox, owner: BBox, kind: str) -> bool:
     return placed and sideways >= 0.5 * min(region[2], owner[2]) and region[3] >= 1.5 * owner[3]
 
 
+SETTLE_MS = 1200
+"""A closed drop-down's box is read once it has stayed unchanged this long (a Citrix-like
+transport refines a region about four frames after painting it: 800 ms at 5 fps)."""
 _ITEM_ROLES = ("menuitem", "listitem", "cell")
 """What a menu's or a list's items are seen as (a degraded frame blurs the difference)."""
 _MENU_WIDTH = 640
 """Widest menu, in pixels: a change under a menu bar wider than this is a page, not a menu."""
+
+
+def _value_box(combo: BBox) -> BBox:
+    """Where a combo box shows its value: its box less the drop button, a square of its
+    height at the right end (read with it, the arrow comes out as a letter)."""
+    x, y, w, h = combo
+    return (x, y, max(4, w - h), h)
 
 
 def _inside(point: tuple[int, int], box: BBox) -> tuple[int, int]:
@@ -89,22 +107,34 @@ def _menu_under(region: BBox, title: BBox, screen: ScreenModel) -> bool:
 class Popups:
     """The popup now open (at most one: opening another closes the first)."""
 
-    hold_back_ms = 0
+    hold_back_ms = 3000
+    """The longest a closed drop-down's box waits to settle before it is read."""
 
     def __init__(self) -> None:
         self.open: Popup | None = None
+        self._closing: _Closing | None = None
+        """A drop-down closed whose box is not read yet: a remote transport paints the new
+        value coarse first and refines it a few frames later."""
+        self._chosen: list[tuple[BBox, str]] = []
+        """(combo box, value) of the last choice reported in each box of this screen."""
 
     def watermark(self) -> int | None:
-        return None
+        return self._closing.t_ms if self._closing is not None else None
+
+    def flush(self, screen: ScreenModel) -> list[Candidate]:
+        return self._read_choice(screen) if self._closing is not None else []
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
              pointer_at) -> list[Candidate]:
         if diff.kind == "new_screen":  # an item picked from a menu may open a new screen
             popup, self.open = self.open, None
-            if popup is None or popup.kind != "menu":
-                return []
-            return self._menu_choice(frame, popup, screen, pointer_at)
+            out = self._read_choice(screen, previous=True) if self._closing else []
+            self._closing, self._chosen = None, []
+            if popup is not None and popup.kind == "menu":
+                out += self._menu_choice(frame, popup, screen, pointer_at)
+            return out
         out: list[Candidate] = []
+        out += self._settle(frame, diff, screen)
         if self.open is not None:
             out += self._maybe_closed(frame, diff, screen, pointer_at)
         if self.open is None:
@@ -142,7 +172,8 @@ class Popups:
                 owner = min(titles, key=lambda e: abs(region.bbox[0] - e.bbox[0]))
             kind = "dropdown" if owner.role == "combobox" else "menu"
             name = screen.name_of(owner, previous=True)
-            value = screen.text(owner.bbox, previous=True) if kind == "dropdown" else ""
+            value = (screen.text(_value_box(owner.bbox), previous=True) if kind == "dropdown"
+                     else "")
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
                               value, frame.t_ms)
             if kind == "menu":
@@ -186,15 +217,41 @@ class Popups:
             return []  # still open (a highlight moved inside it)
         self.open = None
         if popup.kind == "dropdown":
-            read = screen.read(popup.owner.bbox)
-            value = read.text
-            if not value or value == popup.value_before:
-                return []
-            target = Target(role="combobox", name=popup.owner_name, bbox=popup.owner.bbox)
-            return [Candidate(frame.frame_id, frame.t_ms, Select(target=target, value=value),
-                              0.6 + 0.3 * popup.owner.score,
-                              {"reaction": "dropdown_closed", "value_score": read.lowest})]
+            out = self._read_choice(screen) if self._closing is not None else []
+            self._closing = _Closing(popup, frame.frame_id, frame.t_ms, frame.t_ms + SETTLE_MS)
+            return out
         return self._menu_choice(frame, popup, screen, pointer_at)
+
+    def _settle(self, frame: DecodedFrame, diff: FrameDiff,
+                screen: ScreenModel) -> list[Candidate]:
+        """Read a closed drop-down's box once it has not changed for :data:`SETTLE_MS`."""
+        closing = self._closing
+        if closing is None:
+            return []
+        if any(overlap(r.bbox, closing.popup.owner.bbox) for r in diff.regions):
+            self._closing = replace(closing, due=min(frame.t_ms + SETTLE_MS,
+                                                     closing.t_ms + self.hold_back_ms))
+            return []
+        return self._read_choice(screen) if frame.t_ms >= closing.due else []
+
+    def _read_choice(self, screen: ScreenModel, *, previous: bool = False) -> list[Candidate]:
+        """The ``select`` of the drop-down that closed, at the time it closed: its box shows a
+        new value (a list closed over the old one is no choice)."""
+        closing, self._closing = self._closing, None
+        popup = closing.popup
+        box = popup.owner.bbox
+        read = screen.read(_value_box(box), previous=previous)
+        value = read.text
+        if not value or value == popup.value_before:
+            return []
+        if any(iou(b, box) > 0.8 and v == value for b, v in self._chosen):
+            return []  # the value reported last for this box: the list closed over it again
+        self._chosen = [(b, v) for b, v in self._chosen if iou(b, box) <= 0.8]
+        self._chosen.append((box, value))
+        target = Target(role="combobox", name=popup.owner_name, bbox=box)
+        return [Candidate(closing.frame_id, closing.t_ms, Select(target=target, value=value),
+                          0.6 + 0.3 * popup.owner.score,
+                          {"reaction": "dropdown_closed", "value_score": read.lowest})]
 
     @staticmethod
     def _menu_choice(frame: DecodedFrame, popup: Popup, screen: ScreenModel,
