@@ -21,7 +21,8 @@ from ..events import Click, Target
 from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
-from .screen import Element, ScreenModel, centre, contains, grow, ink, iou, lit_up, overlap
+from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
+                     overlap)
 
 __all__ = ["Clicks", "PointerTrail"]
 
@@ -195,10 +196,7 @@ class Clicks:
     def _click(self, frame: DecodedFrame, el: Element, name: TextRead | None, evidence: float,
                reaction: str, point: tuple[int, int] | None, role: str | None = None,
                checked: bool | None = None) -> Candidate:
-        x, y = point if point is not None else centre(el.bbox)
-        # the click hit the element: a hot spot estimated a few pixels off lies on its edge
-        bx, by, bw, bh = el.bbox
-        x, y = min(max(x, bx), bx + max(0, bw - 1)), min(max(y, by), by + max(0, bh - 1))
+        x, y = inside(point, el.bbox) if point is not None else centre(el.bbox)
         named = name is not None and bool(name.text)
         target = Target(role=role or el.role, name=name.text if named else None, bbox=el.bbox,
                         checked=checked)

@@ -17,7 +17,7 @@ from ..diff import BBox, FrameDiff
 from ..events import Click, Select, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, centre, contains, iou, lit_up, overlap
+from .screen import Element, ScreenModel, centre, contains, inside, iou, lit_up, overlap
 
 __all__ = ["Popups", "Popup"]
 
@@ -75,13 +75,6 @@ def _value_box(combo: BBox) -> BBox:
     height at the right end (read with it, the arrow comes out as a letter)."""
     x, y, w, h = combo
     return (x, y, max(4, w - h), h)
-
-
-def _inside(point: tuple[int, int], box: BBox) -> tuple[int, int]:
-    """The pointer's place moved into ``box``: the click hit it, and a hot spot estimated a
-    few pixels off lies on its edge."""
-    x, y, w, h = box
-    return min(max(point[0], x), x + max(0, w - 1)), min(max(point[1], y), y + max(0, h - 1))
 
 
 def _lit_on_top(region: BBox, title: BBox) -> bool:
@@ -178,7 +171,7 @@ class Popups:
                               value, frame.t_ms)
             if kind == "menu":
                 point = pointer_at(owner.bbox)
-                x, y = _inside(point, owner.bbox) if point else centre(owner.bbox)
+                x, y = inside(point, owner.bbox) if point else centre(owner.bbox)
                 target = Target(role="menuitem", name=name, bbox=owner.bbox)
                 return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
                                   0.5 + 0.3 * owner.score + 0.2 * (name is not None),
@@ -272,7 +265,7 @@ class Popups:
         features = {"reaction": "menu_item", "pointer": point is not None}
         if name is not None:
             features["name_score"] = read.lowest
-        x, y = _inside(point, chosen.bbox) if point is not None else centre(chosen.bbox)
+        x, y = inside(point, chosen.bbox) if point is not None else centre(chosen.bbox)
         target = Target(role="menuitem", name=name, bbox=chosen.bbox)
         return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
                           0.5 + 0.3 * chosen.score + 0.2 * (name is not None), features)]

@@ -52,6 +52,13 @@ def centre(b: BBox) -> tuple[int, int]:
     return b[0] + b[2] // 2, b[1] + b[3] // 2
 
 
+def inside(point: tuple[int, int], box: BBox) -> tuple[int, int]:
+    """The pointer's place moved into the box it clicked: a hot spot estimated a few pixels
+    off lies on the box's edge."""
+    x, y, w, h = box
+    return min(max(point[0], x), x + max(0, w - 1)), min(max(point[1], y), y + max(0, h - 1))
+
+
 def overlap(a: BBox, b: BBox) -> int:
     """Area of the intersection of two boxes."""
     w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
