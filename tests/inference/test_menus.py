@@ -34,3 +34,36 @@ def test_a_page_redrawn_under_the_menu_bar_is_no_menu():
 def test_a_single_item_is_no_menu():
     screen = SimpleNamespace(elements=items(333, 372, 1))
     assert not _menu_under((332, 368, 150, 30), TITLE, screen)
+
+
+def test_a_closed_drop_down_is_read_once_settled_and_at_the_latest_after_the_hold_back():
+    import numpy as np
+
+    from vision.inference.popups import SETTLE_MS, Popup, Popups, _Closing
+    from vision.ocr import TextRead
+
+    combo = Element("combobox", (100, 100, 150, 26), 0.9)
+    screen = SimpleNamespace(read=lambda box, previous=False: TextRead("Net 30", 0.9, 0.8))
+
+    def closed_at(popups, t_ms):
+        popup = Popup("dropdown", combo, "Payment terms:", (100, 126, 150, 80),
+                      np.zeros((80, 150), np.float32), "Net 60", t_ms - 500)
+        popups._closing = _Closing(popup, "frm_close", t_ms, t_ms + SETTLE_MS)
+
+    def push(popups, t_ms, changed):
+        diff = SimpleNamespace(regions=[SimpleNamespace(bbox=combo.bbox)] if changed else [])
+        return popups._settle(SimpleNamespace(t_ms=t_ms), diff, screen)
+
+    settled = Popups()
+    closed_at(settled, 1000)
+    assert push(settled, 1500, changed=True) == []            # the transport refining it
+    assert push(settled, 2600, changed=False) == []           # 1.1 s unchanged: not yet
+    [choice] = push(settled, 2700, changed=False)
+    assert (choice.t_ms, choice.frame_id, choice.payload.value) == (1000, "frm_close", "Net 30")
+
+    busy = Popups()                                           # a caret blinking in the box
+    closed_at(busy, 1000)
+    assert all(push(busy, t, changed=True) == [] for t in range(1100, 4000, 100))
+    assert busy.watermark() == 1000                           # later events wait for it
+    [choice] = push(busy, 4000, changed=True)
+    assert choice.payload.value == "Net 30" and busy.watermark() is None

@@ -122,7 +122,7 @@ class Popups:
         if diff.kind == "new_screen":  # an item picked from a menu may open a new screen
             popup, self.open = self.open, None
             out = self._read_choice(screen, previous=True) if self._closing else []
-            self._closing, self._chosen = None, []
+            self._chosen = []
             if popup is not None and popup.kind == "menu":
                 out += self._menu_choice(frame, popup, screen, pointer_at)
             return out
@@ -217,14 +217,15 @@ class Popups:
 
     def _settle(self, frame: DecodedFrame, diff: FrameDiff,
                 screen: ScreenModel) -> list[Candidate]:
-        """Read a closed drop-down's box once it has not changed for :data:`SETTLE_MS`."""
+        """Read a closed drop-down's box once it has not changed for :data:`SETTLE_MS`, or
+        :attr:`hold_back_ms` after the list closed however it keeps changing (a caret blinking
+        in an editable combo box)."""
         closing = self._closing
         if closing is None:
             return []
         if any(overlap(r.bbox, closing.popup.owner.bbox) for r in diff.regions):
-            self._closing = replace(closing, due=min(frame.t_ms + SETTLE_MS,
-                                                     closing.t_ms + self.hold_back_ms))
-            return []
+            closing = self._closing = replace(closing, due=min(
+                frame.t_ms + SETTLE_MS, closing.t_ms + self.hold_back_ms))
         return self._read_choice(screen) if frame.t_ms >= closing.due else []
 
     def _read_choice(self, screen: ScreenModel, *, previous: bool = False) -> list[Candidate]:
