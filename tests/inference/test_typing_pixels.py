@@ -51,3 +51,14 @@ def test_placeholder_grey_is_faint_and_values_are_not():
     assert faint_text(field("Type to filter", colour=(160, 160, 160)))
     assert not faint_text(field("Shipping", colour=(0, 0, 0)))
     assert not faint_text(field("Dark theme", colour=(230, 230, 230), background=(40, 40, 40)))
+
+
+def test_a_caret_alone_in_an_empty_field_is_stripped():
+    empty = field("")
+    with_caret = field("", caret_at=5)
+    assert np.array_equal(strip_caret(with_caret), empty)
+
+
+def test_a_single_typed_digit_is_kept():
+    one = field("1")
+    assert np.array_equal(strip_caret(one), one)

@@ -10,6 +10,7 @@ held before and after a change (a check box's state, the list that just closed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import cv2
@@ -97,13 +98,87 @@ def _snapped_field(rgb: np.ndarray, box: BBox) -> BBox:
     """A text field's box moved onto the field's own frame, found in the pixels.
 
     A detector's box edge a few pixels inside the frame cuts the value's first letter off when
-    it is read; the flat inside of the field, filled from near its right end, gives the exact
-    edges. Kept as detected when the fill finds no field shape or a box unlike it."""
+    it is read. The lines of the frame give the exact edges, else (a field drawn without a
+    frame) the flat inside of the field, filled from near its right end. Kept as detected when
+    neither finds a box like it."""
     x, y, w, h = box
     if w < 12 or h < 10:
         return box
-    found = field_around(rgb, (x + w - 4, y + h // 2, 1, 1))
-    return found if found is not None and iou(found, box) >= 0.6 else box
+    framed = framed_box(rgb, box)
+    if framed is not None and overlap(framed, box) >= 0.8 * w * h and (
+            0.6 * h <= framed[3] <= 1.6 * h):
+        return framed  # the frame's lines may run on well past a box that saw part of it
+    filled = field_around(rgb, (x + w - 4, y + h // 2, 1, 1))
+    return filled if filled is not None and iou(filled, box) >= 0.6 else box
+
+
+_LABEL_LEAD = 3
+"""Pixels a label's box is widened by on its left, where nothing else stands: a detector's
+box drawn tight cuts into a first letter as thin as an ``I``, which then goes unread."""
+
+_FRAME_REACH = 5
+"""Pixels either side of a detected field's edge searched for its frame."""
+
+
+def framed_box(rgb: np.ndarray, box: BBox) -> BBox | None:
+    """The box of a field's frame near ``box``, from the lines along its sides.
+
+    Each side is the innermost straight line within reach of the detected edge that differs
+    from the field's inside along nearly all its length; glyphs never do, as they are shorter
+    than the field and spaced apart. Unlike a flood fill of the inside, this holds under the
+    noise lossy codecs leave around the text. A side without such a line (a frame wider than
+    the detector saw, a field drawn without one) keeps the detected edge. The box returned
+    takes one pixel more on each side, as :func:`field_around` does; None when no side has a
+    line.
+    """
+    height, width = rgb.shape[:2]
+    x, y, w, h = box
+    r = _FRAME_REACH
+    if x - r < 0 or y - r < 0 or x + w + r > width or y + h + r > height or w < 4 * r or h < 4 * r:
+        return None
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb[y - r:y + h + r, x - r:x + w + r]),
+                        cv2.COLOR_RGB2GRAY).astype(np.int16)
+    inside = grey[r + h // 4:r + h - h // 4, r + w // 4:r + w - w // 4]
+    level = int(np.bincount((inside.ravel() >> 3)).argmax()) * 8 + 4
+    ink = np.abs(grey - level) > 30
+    rows = ink[:, 2 * r:w].mean(axis=1) >= 0.9
+
+    def innermost(lines: np.ndarray, search: range) -> int | None:
+        return next((i for i in search if lines[i]), None)
+
+    top, bottom = innermost(rows, range(2 * r, -1, -1)), innermost(rows, range(h - 1, h + 2 * r))
+    inside_rows = slice(r + 2 if top is None else top + 1, r + h - 2 if bottom is None else bottom)
+    cols = ink[inside_rows].mean(axis=0) >= 0.9   # the whole inside height: no glyph spans it
+    left, right = innermost(cols, range(2 * r, -1, -1)), innermost(cols, range(w - 1, w + 2 * r))
+    if left is None and top is None and right is None and bottom is None:
+        return None
+    x0 = x if left is None else x - r + left - 1
+    y0 = y if top is None else y - r + top - 1
+    x1 = x + w if right is None else x - r + right + 2
+    y1 = y + h if bottom is None else y - r + bottom + 2
+    if top is not None and bottom is not None and (left is None or right is None):
+        # the detector saw only part of a wide field: its top and bottom lines run on to
+        # the field's corners
+        lines = cv2.cvtColor(np.ascontiguousarray(rgb[[y - r + top, y - r + bottom]]),
+                             cv2.COLOR_RGB2GRAY).astype(np.int16)
+        drawn = np.median(lines[:, x + r:x + w - r], axis=1, keepdims=True)
+        along = ((np.abs(lines - drawn) <= 25) & (np.abs(lines - level) > 30)).all(axis=0)
+        if left is None:
+            x0 = min(x0, _run_end(along, x + r, -1) - 1)
+        if right is None:
+            x1 = max(x1, _run_end(along, x + w - r, 1) + 2)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _run_end(along: np.ndarray, start: int, step: int) -> int:
+    """The last index of the run of True in ``along`` from ``start`` in direction ``step``,
+    over gaps of one (codec noise)."""
+    end = i = start
+    while 0 <= i < len(along) and (along[i] or (0 <= i + step < len(along) and along[i + step])):
+        if along[i]:
+            end = i
+        i += step
+    return end
 
 
 def _merge_windows(boxes: list[BBox]) -> list[BBox]:
@@ -249,10 +324,10 @@ class ScreenModel:
                 and e.bbox[0] + e.bbox[2] <= fx + 4 and fx - (e.bbox[0] + e.bbox[2]) <= 160]
         above = [e for e in pool if e.role == "text" and 0 <= fy - (e.bbox[1] + e.bbox[3]) <= 30
                  and abs(e.bbox[0] - fx) <= 40]
-        if left:
-            return max(left, key=lambda e: e.bbox[0] + e.bbox[2]).bbox
-        if above:
-            return max(above, key=lambda e: e.bbox[1]).bbox
+        if left or above:
+            x, y, w, h = (max(left, key=lambda e: e.bbox[0] + e.bbox[2]) if left
+                          else max(above, key=lambda e: e.bbox[1])).bbox
+            return (x - _LABEL_LEAD, y, w + _LABEL_LEAD, h)
         return self._find_label(field, previous)
 
     def _find_label(self, field: Element, previous: bool) -> BBox | None:
@@ -318,12 +393,36 @@ class ScreenModel:
         clean = self._names.get((el.role, el.bbox))
         if clean is not None:
             reads.append(clean)
-        return max(reads, key=lambda r: r.score)
+        best = max(reads, key=lambda r: r.score)
+        if el.role in ("textbox", "combobox"):
+            best = replace(best, text=required_mark(best.text))
+        return best
 
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)
         if box is not None:
             self._names[(el.role, el.bbox)] = self.read(box, previous=True)
+
+
+_QUOTES = "'\"`\u2018\u2019\u201c\u201d\u00b4\u00b0^"
+_LEADING_MARK = re.compile(f"^[{_QUOTES}]+(?=\\w)")
+_TRAILING_MARK = re.compile(f"(?<=[\\w.:) ])[{_QUOTES}]+(?=:?$)")
+
+
+def required_mark(label: str) -> str:
+    """A field's label with the asterisk that marks a required field restored where the
+    recogniser read it as quote marks (a small raised star looks like one or two ticks).
+
+    A label never opens or closes with a lone quote; one quoted whole is left alone.
+
+    >>> required_mark('"Vendor name:'), required_mark("Payment due'"), required_mark("Last day \\"")
+    ('*Vendor name:', 'Payment due*', 'Last day *')
+    >>> required_mark("'Invoice date:"), required_mark('"Total"'), required_mark("Customer's")
+    ('*Invoice date:', '"Total"', "Customer's")
+    """
+    if len(label) >= 2 and label[0] in _QUOTES and label[-1] in _QUOTES:
+        return label
+    return _TRAILING_MARK.sub("*", _LEADING_MARK.sub("*", label))
 
 
 def _after_mark(rgb: np.ndarray, box: BBox) -> int:

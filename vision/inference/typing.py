@@ -135,7 +135,8 @@ def _ink(grey: np.ndarray) -> tuple[np.ndarray, int]:
 
 def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarray:
     """The field's pixels with a text caret (the rightmost thin bar taller than the text, or
-    as tall as the carets seen blinking) painted over with the background.
+    as tall as the carets seen blinking, or the only ink of an empty field) painted over with
+    the background.
 
     >>> field = np.full((20, 60, 3), 255, np.uint8)
     >>> _ = cv2.putText(field, "ab", (2, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1)
@@ -157,8 +158,13 @@ def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarr
     if not runs.any():
         return pixels
     glyphs = runs[runs > 0]
-    need = 0.85 * caret_height if caret_height else max(0.6 * h, 1.15 * np.percentile(glyphs, 90))
-    tall = np.flatnonzero(runs >= need)
+    inked = np.flatnonzero(runs)
+    if inked[-1] - inked[0] < 3 and glyphs.max() >= 0.5 * h:
+        tall = inked  # a caret alone in an empty field: nothing to be taller than
+    else:
+        need = 0.85 * caret_height if caret_height else max(0.6 * h,
+                                                             1.15 * np.percentile(glyphs, 90))
+        tall = np.flatnonzero(runs >= need)
     if len(tall) == 0:
         return pixels
     groups = np.split(tall, np.flatnonzero(np.diff(tall) > 1) + 1)
@@ -367,11 +373,13 @@ class Edits:
                 if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3] and not (
                         self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5):
                     return f
-        for region in diff.regions:  # the whole frame of a field changed: its focus look
-            for f in fields:
-                if _iou(region.bbox, f.bbox) >= 0.8:
-                    return f
-        return None
+        # the whole frame of a field changed: its focus look. The field focus left changes
+        # the same way, so not the field that had it; of several, the one under the pointer.
+        looks = [f for f in fields if any(_iou(r.bbox, f.bbox) >= 0.8 for r in diff.regions)
+                 and not (self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5)]
+        p = diff.pointer
+        return next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)),
+                    looks[0] if looks else None)
 
     # --- edits --------------------------------------------------------------------------------
 

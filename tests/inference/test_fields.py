@@ -1,0 +1,69 @@
+"""Where a field is and what it is called: its frame found in the pixels, its label read."""
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from vision.inference.screen import framed_box, required_mark
+from vision.inference.typing import _inner
+from vision.ocr import default_reader
+
+from tests.helpers import font
+from PIL import Image, ImageDraw
+
+
+def framed_field(text: str, *, frame=(122, 122, 122), quality: int | None = None):
+    """A field 160 x 24 at (40, 30), its text starting 2 px inside its 1 px frame."""
+    img = Image.new("RGB", (240, 90), (235, 235, 235))
+    d = ImageDraw.Draw(img)
+    d.rectangle((40, 30, 199, 53), fill=(255, 255, 255), outline=frame)
+    d.text((43, 34), text, fill=(0, 0, 0), font=font(13))
+    rgb = np.asarray(img).copy()
+    if quality is not None:
+        ok, jpg = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
+        rgb = cv2.imdecode(jpg, cv2.IMREAD_COLOR)[..., ::-1].copy()
+    return rgb
+
+
+@settings(max_examples=40, deadline=None)
+@given(left=st.integers(-4, 4), right=st.integers(-4, 4), top=st.integers(-3, 3),
+       quality=st.sampled_from([None, 60, 35]))
+def test_a_detector_box_off_by_a_few_pixels_snaps_onto_the_frame(left, right, top, quality):
+    rgb = framed_field("jmeyer", quality=quality)
+    box = (40 + left, 30 + top, 160 + right - left, 24)
+    assert framed_box(rgb, box) == (39, 29, 162, 26)
+
+
+@pytest.mark.parametrize("text", ["jmeyer", "INV-2022-83868", "PO-78401"])
+def test_the_first_letter_survives_a_box_drawn_inside_the_frame(text):
+    rgb = framed_field(text, quality=50)
+    box = framed_box(rgb, (43, 31, 156, 22))      # the detector's box cuts into the text
+    assert default_reader().read_line(_inner(rgb, box)).text == text
+
+
+def test_a_box_that_saw_part_of_a_wide_field_grows_to_its_corners():
+    img = Image.new("RGB", (480, 90), (200, 190, 210))
+    d = ImageDraw.Draw(img)
+    d.rectangle((12, 30, 395, 56), fill=(255, 255, 255), outline=(60, 60, 60))
+    d.text((16, 35), "Rheinfels Components Inc.", fill=(0, 0, 0), font=font(13))
+    rgb = np.asarray(img).copy()
+    box = framed_box(rgb, (60, 30, 336, 27))         # the detector missed the left 48 px
+    assert box == (11, 29, 386, 29)
+    assert default_reader().read_line(_inner(rgb, box)).text == "Rheinfels Components Inc."
+
+
+def test_a_field_without_a_frame_has_no_framed_box():
+    rgb = np.full((90, 240, 3), 255, np.uint8)
+    cv2.putText(rgb, "Acme", (44, 48), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+    assert framed_box(rgb, (40, 30, 160, 24)) is None
+
+
+@pytest.mark.parametrize("read, label", [('"Vendor name:', "*Vendor name:"),
+                                         ("'\"Date", "*Date"), ("Debtor:\"", "Debtor:*"),
+                                         ("Staff member '", "Staff member *"),
+                                         ("Vendor name:", "Vendor name:"),
+                                         ("Customer's ref", "Customer's ref"),
+                                         ('"Total"', '"Total"')])
+def test_a_required_fields_star_read_as_quotes_is_restored(read, label):
+    assert required_mark(read) == label
