@@ -49,6 +49,14 @@ def test_reads_typical_ui_strings_exactly(reader, style):
     assert reads == {text: text for text in UI_STRINGS}
 
 
+@pytest.mark.parametrize("style", STYLES[:2], ids=lambda s: f"{s.font}-{s.pt}-{s.theme}")
+def test_the_second_reading_agrees_on_clear_text(reader, style):
+    """No doubt is cast on text the recogniser reads well: the second way reads it alike."""
+    for text in UI_STRINGS:
+        crop = render_text(text, style)
+        assert reader.read_line_again(crop).text == reader.read_line(crop).text == text
+
+
 def test_a_loose_crop_around_a_field_reads_the_same(reader):
     field = render_text("Acme Corporation", Style("Carlito", 10, True, "light", "field"))
     window = np.full((60, 320, 3), 236, np.uint8)          # the dialog around the field

@@ -3,7 +3,6 @@
 import json
 
 import av
-import numpy as np
 import pytest
 
 from vision import VisionError, extract_session, read_session

@@ -1,6 +1,5 @@
 """Reading a field's value: masked fields, the caret, placeholders."""
 
-import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw

@@ -19,9 +19,8 @@ import numpy as np
 from ..diff import BBox, FrameDiff
 from ..events import Click, Target
 from ..frames import DecodedFrame
-from ..ocr import TextRead
 from .candidates import Candidate
-from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
+from .screen import (Element, ScreenModel, centre, contains, ink, inside, iou, lit_up,
                      overlap)
 
 __all__ = ["Clicks", "PointerTrail"]
@@ -193,16 +192,20 @@ class Clicks:
             typing_in is not None
             and overlap(r.bbox, typing_in.bbox) >= 0.5 * r.bbox[2] * r.bbox[3])]
 
-    def _click(self, frame: DecodedFrame, el: Element, name: TextRead | None, evidence: float,
-               reaction: str, point: tuple[int, int] | None, role: str | None = None,
+    @staticmethod
+    def _click(frame: DecodedFrame, screen: ScreenModel, el: Element, evidence: float,
+               reaction: str, point: tuple[int, int] | None, *, previous: bool = False,
                checked: bool | None = None) -> Candidate:
+        """A click on ``el``, named as read in the current (or ``previous``) frame."""
         x, y = inside(point, el.bbox) if point is not None else centre(el.bbox)
+        name = screen.name_read(el, previous=previous)
         named = name is not None and bool(name.text)
-        target = Target(role=role or el.role, name=name.text if named else None, bbox=el.bbox,
+        target = Target(role=el.role, name=name.text if named else None, bbox=el.bbox,
                         checked=checked)
         features = {"reaction": reaction, "pointer": point is not None, "element_score": el.score}
         if named:
             features["name_score"] = name.lowest
+            features["name_agrees"] = screen.name_agrees(el, name, previous=previous)
         return Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target), evidence,
                          features)
 
@@ -218,7 +221,7 @@ class Clicks:
             evidence = 0.4 + 0.3 * field.score
         else:  # no pointer in view: a click or Tab, the frames cannot tell
             evidence = 0.3 * field.score
-        return [self._click(frame, field, screen.name_read(field), evidence, "focus", point)]
+        return [self._click(frame, screen, field, evidence, "focus", point)]
 
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
         out = []
@@ -239,8 +242,8 @@ class Clicks:
                 continue  # the radio that lost its dot was not clicked
             point = self.trail.at(el.bbox, frame.t_ms)
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(self._click(frame, el, screen.name_read(el), evidence, "toggle",
-                                   point, checked=checked))
+            out.append(self._click(frame, screen, el, evidence, "toggle", point,
+                                   checked=checked))
         return out
 
     def _rows(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
@@ -257,7 +260,7 @@ class Clicks:
             if not lit_up(prev, frame.rgb, el.bbox):
                 continue
             evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(self._click(frame, el, screen.name_read(el), evidence, "select_row", point))
+            out.append(self._click(frame, screen, el, evidence, "select_row", point))
             break
         return out
 
@@ -284,7 +287,7 @@ class Clicks:
         else:
             el = _selected_tab(screen.prev_frame.rgb, frame.rgb, tabs, pages[0], bottom)
         evidence = 0.5 + 0.3 * el.score + 0.15 * (point is not None)
-        return [self._click(frame, el, screen.name_read(el), evidence, "tab", point)]
+        return [self._click(frame, screen, el, evidence, "tab", point)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
                  content: list[BBox]) -> list[Candidate]:
@@ -303,5 +306,5 @@ class Clicks:
             return []  # one press shows over several frames
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
-        return [self._click(frame, el, screen.name_read(el, previous=True), evidence, "reaction",
-                            point)]
+        return [self._click(frame, screen, el, evidence, "reaction", point,
+                            previous=True)]

@@ -299,9 +299,10 @@ class ScreenModel:
             return self.prev_frame.rgb, self.previous, self.prev_pointer
         return self.frame.rgb, self.elements, self.pointer
 
-    def read(self, box: BBox, *, previous: bool = False) -> TextRead:
+    def read(self, box: BBox, *, previous: bool = False, again: bool = False) -> TextRead:
         """The one line of text inside ``box`` of the current (or previous) frame, read with
-        the pointer painted over when it lies on the text (it rests on what it clicked)."""
+        the pointer painted over when it lies on the text (it rests on what it clicked);
+        ``again``: read the second way (:meth:`~vision.ocr.TextReader.read_line_again`)."""
         rgb, _, pointer = self._view(previous)
         x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
         if w < 4 or h < 4:
@@ -309,7 +310,7 @@ class ScreenModel:
         crop = rgb[y:y + h, x:x + w]
         if pointer is not None and pointer.sprite is not None and overlap(pointer.bbox, box):
             crop = without_sprite(crop, (x, y), pointer)
-        read = self.reader.read_line(crop)
+        read = (self.reader.read_line_again if again else self.reader.read_line)(crop)
         return replace(read, text=read.text.strip())
 
     def text(self, box: BBox, *, previous: bool = False) -> str:
@@ -397,6 +398,17 @@ class ScreenModel:
         if el.role in ("textbox", "combobox"):
             best = replace(best, text=required_mark(best.text))
         return best
+
+    def name_agrees(self, el: Element, name: TextRead, *, previous: bool = False) -> bool:
+        """Whether the element's name read the second way is ``name`` too: where the two
+        readings differ, the name is in doubt."""
+        box = self._name_box(el, previous)
+        if box is None:
+            return False
+        again = self.read(box, previous=previous, again=True).text
+        if el.role in ("textbox", "combobox"):
+            again = required_mark(again)
+        return again == name.text
 
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)

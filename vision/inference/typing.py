@@ -480,12 +480,14 @@ class Edits:
                     "duration_ms": edit.last_t - edit.started_t}
         if label is not None:
             features["label_score"] = edit.label.lowest
+            features["label_agrees"] = screen.name_agrees(edit.field, edit.label)
         if looks_masked(strip_caret(edit.pixels, self._caret_height)):
             payload = InputText(target=target, text=None, masked=True,
                                 started_t_ms=edit.started_t)
             return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,
                               {**features, "masked": True})]
-        read = self._value_read(edit.pixels, edit.caret_free, screen)
+        shown = self._shown(edit.pixels, edit.caret_free)
+        read = screen.reader.read_line(shown) if shown is not None else _EMPTY
         text = read.text.strip()
         if text == self._value(edit.before, False, screen):
             return []  # the value is as it was (focus returned, a selection shown): no edit
@@ -493,6 +495,7 @@ class Edits:
         evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (label is not None) + 0.1 * bool(text)
         if text:
             features["text_score"] = read.lowest
+            features["text_agrees"] = screen.reader.read_line_again(shown).text.strip() == text
         t_ms, frame_id = _first_showing(edit, text)
         return [Candidate(frame_id, t_ms, payload, evidence, {**features, "masked": False})]
 
@@ -503,10 +506,14 @@ class Edits:
     def _value_read(self, pixels: np.ndarray, caret_free: bool,
                     screen: ScreenModel) -> TextRead:
         """:meth:`_value` with the recogniser's scores."""
+        shown = self._shown(pixels, caret_free)
+        return _EMPTY if shown is None else screen.reader.read_line(shown)
+
+    def _shown(self, pixels: np.ndarray, caret_free: bool) -> np.ndarray | None:
+        """The pixels of a field's value, caret erased; None where it shows none (empty, or
+        a greyed prompt)."""
         if pixels.size == 0:
-            return _EMPTY
+            return None
         if not caret_free:
             pixels = strip_caret(pixels, self._caret_height)
-        if faint_text(pixels):
-            return _EMPTY
-        return screen.reader.read_line(pixels)
+        return None if faint_text(pixels) else pixels

@@ -135,6 +135,18 @@ class TextReader:
         return self._cache.get_or_compute(("line", *content_key(crop)),
                                           lambda: self._recognise(crop))
 
+    def read_line_again(self, crop: np.ndarray) -> TextRead:
+        """``crop`` read a second way: its glyphs left sharp, with margins twice as wide.
+
+        Where this and :meth:`read_line` differ, the text is in doubt: the recogniser is
+        unsure of the glyphs of this font at this size, whatever its scores say.
+        """
+        check_rgb(crop, "crop")
+        cfg = self.config
+        return self._cache.get_or_compute(
+            ("again", *content_key(crop)),
+            lambda: self._recognise(crop, padding=2 * cfg.line_padding, blur=0.0))
+
     def find_lines(self, rgb: np.ndarray, region: BBox | None = None) -> tuple[TextLine, ...]:
         """Detect and read every line of text in ``region`` (``(x, y, w, h)``, default: all).
 
@@ -157,8 +169,10 @@ class TextReader:
     def cache_info(self) -> CacheInfo:
         return self._cache.info()
 
-    def _recognise(self, crop: np.ndarray) -> TextRead:
-        pixels = line_input(crop, padding=self.config.line_padding, blur=self.config.line_blur)
+    def _recognise(self, crop: np.ndarray, *, padding: float | None = None,
+                   blur: float | None = None) -> TextRead:
+        pixels = line_input(crop, padding=self.config.line_padding if padding is None else padding,
+                            blur=self.config.line_blur if blur is None else blur)
         probs = self.recogniser(pixels[None])
         return ctc_greedy(probs[0], self.charset)
 
