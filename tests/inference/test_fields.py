@@ -53,6 +53,12 @@ def test_a_box_that_saw_part_of_a_wide_field_grows_to_its_corners():
     assert default_reader().read_line(_inner(rgb, box)).text == "Rheinfels Components Inc."
 
 
+def test_a_caret_at_the_start_of_an_empty_field_is_not_its_frame():
+    rgb = framed_field("")
+    rgb[32:52, 43] = 0                      # a tall caret, one pixel short of each side
+    assert framed_box(rgb, (41, 30, 158, 24)) == (39, 29, 162, 26)
+
+
 def test_a_field_without_a_frame_has_no_framed_box():
     rgb = np.full((90, 240, 3), 255, np.uint8)
     cv2.putText(rgb, "Acme", (44, 48), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)

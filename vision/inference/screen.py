@@ -148,7 +148,9 @@ def framed_box(rgb: np.ndarray, box: BBox) -> BBox | None:
 
     top, bottom = innermost(rows, range(2 * r, -1, -1)), innermost(rows, range(h - 1, h + 2 * r))
     inside_rows = slice(r + 2 if top is None else top + 1, r + h - 2 if bottom is None else bottom)
-    cols = ink[inside_rows].mean(axis=0) >= 0.9   # the whole inside height: no glyph spans it
+    # the whole inside height, ends included: no glyph spans it, and a caret stops short
+    spans = ink[inside_rows]
+    cols = (spans.mean(axis=0) >= 0.9) & spans[0] & spans[-1]
     left, right = innermost(cols, range(2 * r, -1, -1)), innermost(cols, range(w - 1, w + 2 * r))
     if left is None and top is None and right is None and bottom is None:
         return None
