@@ -20,6 +20,7 @@ from ..detect import Detections, ElementDetector
 from ..diff import BBox, FrameDiff
 from ..frames import DecodedFrame
 from ..ocr import TextRead, TextReader
+from ..ocr.glyphs import background_level
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
@@ -139,7 +140,7 @@ def framed_box(rgb: np.ndarray, box: BBox) -> BBox | None:
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[y - r:y + h + r, x - r:x + w + r]),
                         cv2.COLOR_RGB2GRAY).astype(np.int16)
     inside = grey[r + h // 4:r + h - h // 4, r + w // 4:r + w - w // 4]
-    level = int(np.bincount((inside.ravel() >> 3)).argmax()) * 8 + 4
+    level = background_level(inside.astype(np.uint8))
     ink = np.abs(grey - level) > 30
     rows = ink[:, 2 * r:w].mean(axis=1) >= 0.9
 
