@@ -115,3 +115,14 @@ def test_the_fit_holds_out_whole_fonts_and_picks_a_map_that_holds_on_them():
     cal = fit_type(samples)
     assert cal.samples == 400 and cal.holdout_ece is not None
     assert cal(0.5, {"pointer": 1.0}) > 0.75 > 0.45 > cal(0.5, {"pointer": 0.0})
+
+
+def test_a_screen_changes_kind_and_title_are_cues_for_its_calibrator():
+    """Dialogs and navigations are right at different rates: the kind is a cue of its own."""
+    from vision.events import ScreenChange
+
+    change = ScreenChange(kind="dialog_open", title="Confirm", changed_fraction=0.08)
+    cues = Candidate("frm_1", 0, change, 0.9, {"changed_fraction": 0.08}).cues()
+    assert cues["kind=dialog_open"] == 1.0 and "kind=navigation" not in cues
+    assert cues["changed_fraction"] == 0.08
+    assert cues["title_length"] == pytest.approx(math.log1p(len("Confirm")))

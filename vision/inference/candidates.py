@@ -32,7 +32,8 @@ class Candidate:
     def cues(self) -> dict[str, float]:
         """The candidate's cues as named numbers, for calibration: scalar features as they are
         (durations as ``log(1 + seconds)``), a text feature as a one-hot ``name=value``, and
-        what the payload shows (the target's role, whether it has a name, the text's length).
+        what the payload shows (a screen change's kind, the target's role, whether it has a
+        name, the text's length).
         """
         out: dict[str, float] = {"evidence": float(self.evidence)}
         for key, value in self.features.items():
@@ -42,6 +43,9 @@ class Candidate:
                 out[key] = math.log1p(max(value, 0) / 1000) if key.endswith("_ms") else value
             elif isinstance(value, str):
                 out[f"{key}={value}"] = 1.0
+        kind = getattr(self.payload, "kind", None)
+        if isinstance(kind, str):
+            out[f"kind={kind}"] = 1.0
         target = getattr(self.payload, "target", None)
         if target is not None:
             out[f"role={target.role}"] = 1.0

@@ -26,6 +26,8 @@ _CONFIRM_MS = 400
 """A navigation must stay changed this long."""
 NAVIGATION_SPREAD = 0.3
 """Share of the frame that changed areas must span for a navigation."""
+_BAR_CHANGE = 10
+"""Grey levels a pixel must move by to count as changed (codec noise stays under it)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,28 @@ def _same_structure(screen: ScreenModel, regions: list[BBox]) -> bool:
     return kept >= 0.6 * max(len(before), len(now))
 
 
+def _same_bar(a: BBox, b: BBox) -> bool:
+    """Two boxes of one title bar: the same row, mostly overlapping sideways."""
+    if abs(a[1] - b[1]) > 4 or abs(a[3] - b[3]) > 4:
+        return False
+    side = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    return side >= 0.8 * min(a[2], b[2])
+
+
+def _bar_stayed(prev: np.ndarray, now: np.ndarray, bar: BBox) -> bool:
+    """The bar's pixels are mostly as they were: only its text changed, if anything.
+
+    A dialog's bar covers what was there before, so most of its pixels change; a retitled
+    window keeps its bar's background, and a title's letters cover well under half of it.
+    """
+    x, y, w, h = bar
+    before = prev[y:y + h, x:x + w].astype(np.int16)
+    after = now[y:y + h, x:x + w].astype(np.int16)
+    if before.size == 0 or before.shape != after.shape:
+        return False
+    return float((np.abs(before - after).max(axis=2) > _BAR_CHANGE).mean()) < 0.4
+
+
 def _title_text(screen: ScreenModel, bar: BBox) -> str | None:
     """A title bar's text, its caption buttons (minimise, maximise, close) left out."""
     x, y, w, h = bar
@@ -160,10 +184,10 @@ class ScreenChanges:
             dialog = self._dialogs.pop()
             return out + [self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox,
                                       dialog.title)]
-        if title["new"]:
-            bar = title["new"][0]
+        for bar in title["new"]:
             body = next((r.bbox for r in diff.regions if overlap(r.bbox, bar.bbox)), changed)
-            if body[2] * body[3] < 0.8 * width * height:
+            if (body[2] * body[3] < 0.8 * width * height
+                    and bar.bbox[1] - body[1] <= 2 * bar.bbox[3]):
                 name = _title_text(screen, bar.bbox)
                 self._dialogs.append(_Dialog(body, bar.bbox, name))
                 return out + [self._event(frame, "dialog_open", fraction, 0.9, body, name)]
@@ -188,13 +212,20 @@ class ScreenChanges:
 
     @staticmethod
     def _title_bars(screen: ScreenModel, changed: BBox) -> dict[str, list[Element]]:
-        """Title bars in the changed area: new ones, gone ones, and whether any are known."""
+        """Title bars in the changed area: new ones, gone ones, and whether any are known.
+
+        A bar that stayed where it was with other text (a window retitled by a navigation)
+        is neither new nor gone, even when the detector's box of it moved a little.
+        """
         now = [e for e in screen.elements if e.role == "titlebar"]
         before = [e for e in screen.previous if e.role == "titlebar"]
+        prev, rgb = screen.prev_frame.rgb, screen.frame.rgb
         new = [e for e in now if overlap(e.bbox, changed) >= 0.5 * e.area
-               and not any(iou(e.bbox, b.bbox) > 0.8 for b in before)]
+               and not any(_same_bar(e.bbox, b.bbox) for b in before)
+               and not _bar_stayed(prev, rgb, e.bbox)]
         gone = [b for b in before if overlap(b.bbox, changed) >= 0.5 * b.area
-                and not any(iou(b.bbox, e.bbox) > 0.8 for e in now)]
+                and not any(_same_bar(b.bbox, e.bbox) for e in now)
+                and not _bar_stayed(prev, rgb, b.bbox)]
         return {"new": new, "gone": gone, "seen": bool(now or before)}
 
     def _covered_back(self, screen: ScreenModel, frame: DecodedFrame) -> bool:
@@ -206,7 +237,7 @@ class ScreenChanges:
                bbox: BBox, title: str | None = None) -> Candidate:
         return Candidate(frame.frame_id, frame.t_ms,
                          ScreenChange(kind=kind, title=title, changed_fraction=fraction),
-                         evidence, {"bbox": bbox})
+                         evidence, {"bbox": bbox, "changed_fraction": fraction})
 
     def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff,
                        fraction: float) -> list[Candidate]:
