@@ -7,9 +7,10 @@ The engine runs over every session of the split with raw evidence (every candida
 cues, no floor, no cap); each candidate is scored as the benchmark scores events
 (``vision.scoring``). Per event type, a logistic combination of the cues is fitted, then
 isotonic regression and Platt scaling of its score, each with a weak and a strong ridge on the
-combination, are compared by their ECE on held-out sessions; the best is refitted on all
-sessions and stored with its held-out ECE of the emitted part (calibrated probability >= 0.70,
-capped at 0.95, as the contract measures it).
+combination and with or without the kind cues crossed with the others, are compared by their
+ECE on held-out sessions; the best is refitted on all sessions and stored with its held-out
+ECE of the emitted part (calibrated probability >= 0.70, capped at 0.95, as the contract
+measures it).
 
 The folds hold out one font at a time (the font of the session's theme): the sessions the
 engine meets later are drawn in fonts it has never read, and the OCR errors a new font brings
@@ -101,9 +102,9 @@ def collect(paths: list[str], workers: int) -> list[Sample]:
 
 
 def _held_out_errors(p: np.ndarray, correct: np.ndarray) -> tuple[float, float | None]:
-    """ECE of every held-out candidate (what the choice is made on: the whole map must be
-    right, or the floor drops the wrong ones), and ECE of the emitted part (>= 0.70, capped
-    at 0.95: what the contract measures), or None when nothing would be emitted."""
+    """ECE of every held-out candidate (the whole map must be right, or the floor drops the
+    wrong ones), and ECE of the emitted part (>= 0.70, capped at 0.95: what the contract
+    measures), or None when nothing would be emitted. The choice is made on their mean."""
     overall = ece_of(np.round(np.minimum(p, 1.0), 4), correct).error or 0.0
     capped = np.minimum(CONFIDENCE_CAP, p)
     emitted = capped >= CONFIDENCE_FLOOR
@@ -111,10 +112,11 @@ def _held_out_errors(p: np.ndarray, correct: np.ndarray) -> tuple[float, float |
     return float(overall), part
 
 
-def _fit(samples: list[Sample], method: str, ridge: float) -> Calibrator:
+def _fit(samples: list[Sample], method: str, ridge: float, cross: bool) -> Calibrator:
     """The cue combination, then the ``method`` map of its score, fitted on ``samples``."""
     names, weights, bias = fit_combination([s.cues for s in samples],
-                                           [s.correct for s in samples], ridge=ridge)
+                                           [s.correct for s in samples], ridge=ridge,
+                                           cross=cross)
     combined = Calibrator("platt", names=names, weights=weights, bias=bias)
     scores = [combined.score(s.evidence, s.cues) for s in samples]
     fit = fit_isotonic if method == "isotonic" else fit_platt
@@ -123,10 +125,12 @@ def _fit(samples: list[Sample], method: str, ridge: float) -> Calibrator:
 
 
 def fit_type(samples: list[Sample]) -> Calibrator:
-    """The best map family and ridge for one event type, by ECE on held-out groups."""
+    """The best map family, ridge and combination (with the kind cues crossed or not) for
+    one event type, by ECE on held-out groups."""
     groups = sorted({s.group for s in samples})
     scores, emitted = {}, {}
-    for choice in [(m, r) for m in ("isotonic", "platt") for r in RIDGES]:
+    for choice in [(m, r, c) for m in ("isotonic", "platt") for r in RIDGES
+                   for c in (False, True)]:
         held_p, held_y = [], []
         for group in groups:
             train = [s for s in samples if s.group != group]
@@ -140,7 +144,8 @@ def fit_type(samples: list[Sample]) -> Calibrator:
             scores[choice], emitted[choice] = 1.0, None
             continue
         scores[choice], emitted[choice] = _held_out_errors(np.array(held_p), np.array(held_y))
-    best = min(scores, key=scores.get)
+    best = min(scores, key=lambda c: scores[c] if emitted[c] is None
+               else (scores[c] + emitted[c]) / 2)
     part = emitted[best]
     return replace(_fit(samples, *best), samples=len(samples),
                    holdout_ece=None if part is None else round(part, 4))

@@ -126,3 +126,24 @@ def test_a_screen_changes_kind_and_title_are_cues_for_its_calibrator():
     assert cues["kind=dialog_open"] == 1.0 and "kind=navigation" not in cues
     assert cues["changed_fraction"] == 0.08
     assert cues["title_length"] == pytest.approx(math.log1p(len("Confirm")))
+
+
+def test_crossed_cues_weigh_a_cue_apart_for_each_kind_of_candidate():
+    """The pointer on the target makes a toggle right and says nothing about a focus click:
+    only the crossed combination tells the two apart."""
+    rng = np.random.default_rng(1)
+    cues, right = [], []
+    for _ in range(800):
+        reaction = "reaction=toggle" if rng.random() < 0.5 else "reaction=focus"
+        pointer = float(rng.random() < 0.5)
+        cues.append({reaction: 1.0, "pointer": pointer})
+        p = (0.9 if pointer else 0.2) if reaction == "reaction=toggle" else 0.5
+        right.append(bool(rng.random() < p))
+    names, weights, bias = fit_combination(cues, right, cross=True)
+    assert "reaction=toggle*pointer" in names
+    cal = Calibrator("isotonic", xs=(0.0, 1.0), ys=(0.0, 1.0), names=names, weights=weights,
+                     bias=bias)
+    toggle = {"reaction=toggle": 1.0, "pointer": 1.0}
+    focus = {"reaction=focus": 1.0, "pointer": 1.0}
+    assert cal(0.5, toggle) == pytest.approx(0.9, abs=0.06)
+    assert cal(0.5, focus) == pytest.approx(0.5, abs=0.08)

@@ -10,7 +10,9 @@ inference saw: the pointer on the target, the reaction, the target's role, a lab
 gives one score, since evidence alone ranks candidates poorly across kinds of reaction; then a
 monotone map turns that score into the probability. Two families of map are fitted (isotonic
 regression, a monotone step function; Platt scaling, a logistic curve) and the one with the
-lower ECE on held-out sessions is kept. A :class:`CalibrationSet` is stored as a small versioned JSON file
+lower ECE on held-out sessions is kept. The combination may also weigh each cue apart for each
+kind of candidate (a cue ``a*b`` is the product of cues ``a`` and ``b``): the pointer seen on a
+check box that toggled says more than the pointer seen on a field that took focus. A :class:`CalibrationSet` is stored as a small versioned JSON file
 shipped under ``models/`` and rebuilt by ``python -m models.calibrate``.
 """
 
@@ -27,8 +29,8 @@ import numpy as np
 from .errors import VisionError
 
 __all__ = ["CONFIDENCE_FLOOR", "CONFIDENCE_CAP", "Calibrator", "CalibrationSet", "check_floor",
-           "fit_combination", "fit_isotonic", "fit_platt", "evidence_confidence",
-           "FORMAT_VERSION"]
+           "crossed", "cue_value", "fit_combination", "fit_isotonic", "fit_platt",
+           "evidence_confidence", "FORMAT_VERSION", "KIND_CUES"]
 
 CONFIDENCE_FLOOR = 0.70
 CONFIDENCE_CAP = 0.95
@@ -57,6 +59,34 @@ def evidence_confidence(evidence: float) -> float:
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+KIND_CUES = ("reaction=", "kind=")
+"""Prefixes of the one-hot cues that say what kind of candidate it is (a click's reaction, a
+screen change's kind): the cues a combination may cross with every numeric cue."""
+
+
+def cue_value(cues: dict[str, float], name: str) -> float:
+    """A cue by name; ``a*b`` is the product of cues ``a`` and ``b``; a missing cue counts 0.
+
+    >>> cue_value({"pointer": 1.0, "reaction=toggle": 1.0}, "reaction=toggle*pointer")
+    1.0
+    """
+    if "*" in name:
+        a, b = name.split("*", 1)
+        return cues.get(a, 0.0) * cues.get(b, 0.0)
+    return cues.get(name, 0.0)
+
+
+def crossed(cues: dict[str, float]) -> dict[str, float]:
+    """``cues`` with each kind cue (:data:`KIND_CUES`) crossed with each numeric cue.
+
+    >>> crossed({"reaction=focus": 1.0, "pointer": 0.5})
+    {'reaction=focus': 1.0, 'pointer': 0.5, 'reaction=focus*pointer': 0.5}
+    """
+    kinds = [k for k, v in cues.items() if v and k.startswith(KIND_CUES)]
+    numeric = [k for k in cues if "=" not in k and "*" not in k]
+    return {**cues, **{f"{k}*{n}": cues[k] * cues[n] for k in kinds for n in numeric}}
 
 
 @dataclass(frozen=True)
@@ -94,7 +124,7 @@ class Calibrator:
         if not self.names:
             return float(evidence)
         cues = cues if cues is not None else {"evidence": float(evidence)}
-        return _sigmoid(self.bias + sum(w * cues.get(n, 0.0)
+        return _sigmoid(self.bias + sum(w * cue_value(cues, n)
                                         for n, w in zip(self.names, self.weights)))
 
     def __call__(self, evidence: float, cues: dict[str, float] | None = None) -> float:
@@ -124,10 +154,11 @@ class Calibrator:
 
 
 def fit_combination(cues: list[dict[str, float]], correct, *, ridge: float = 1.0,
-                    min_count: int = 5, iterations: int = 50
+                    min_count: int = 5, iterations: int = 50, cross: bool = False
                     ) -> tuple[tuple[str, ...], tuple[float, ...], float]:
     """Logistic regression of correctness on the cues (names seen at least ``min_count``
-    times), with a ridge on the weights: ``(names, weights, bias)``.
+    times), with a ridge on the weights: ``(names, weights, bias)``. With ``cross``, the
+    kind cues crossed with the numeric ones (:func:`crossed`) are cues too.
 
     Examples
     --------
@@ -136,6 +167,8 @@ def fit_combination(cues: list[dict[str, float]], correct, *, ridge: float = 1.0
     >>> names, weights[0] > 2 > 0 > bias
     (('pointer',), True)
     """
+    if cross:
+        cues = [crossed(c) for c in cues]
     counts: dict[str, int] = {}
     for c in cues:
         for k, v in c.items():
