@@ -218,8 +218,10 @@ class ScreenModel:
         self.prev_frame: DecodedFrame | None = None
         self.pointer: PointerMatch | None = None
         self.prev_pointer: PointerMatch | None = None
-        self._names: dict[tuple[str, BBox], TextRead] = {}
-        """Names read while the pointer was not on the element (it rests on what it clicks)."""
+        self._names: dict[tuple[str, BBox], np.ndarray] = {}
+        """Crops of names taken while the pointer was not on the element (it rests on what it
+        clicks), read only when a name is asked for: most elements the pointer crosses are
+        never clicked, and a frame where only the pointer moved must stay cheap."""
 
     # --- updating ----------------------------------------------------------------------------
 
@@ -306,15 +308,22 @@ class ScreenModel:
         """The one line of text inside ``box`` of the current (or previous) frame, read with
         the pointer painted over when it lies on the text (it rests on what it clicked);
         ``again``: read the second way (:meth:`~vision.ocr.TextReader.read_line_again`)."""
+        crop = self._crop(box, previous)
+        if crop is None:
+            return TextRead("", 0.0, 0.0)
+        read = (self.reader.read_line_again if again else self.reader.read_line)(crop)
+        return replace(read, text=read.text.strip())
+
+    def _crop(self, box: BBox, previous: bool) -> np.ndarray | None:
+        """The pixels of ``box`` (None when too small to hold text), the pointer painted over."""
         rgb, _, pointer = self._view(previous)
         x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
         if w < 4 or h < 4:
-            return TextRead("", 0.0, 0.0)
+            return None
         crop = rgb[y:y + h, x:x + w]
         if pointer is not None and pointer.sprite is not None and overlap(pointer.bbox, box):
             crop = without_sprite(crop, (x, y), pointer)
-        read = (self.reader.read_line_again if again else self.reader.read_line)(crop)
-        return replace(read, text=read.text.strip())
+        return crop
 
     def text(self, box: BBox, *, previous: bool = False) -> str:
         return self.read(box, previous=previous).text
@@ -396,7 +405,8 @@ class ScreenModel:
             reads.append(self.read(box, previous=other))
         clean = self._names.get((el.role, el.bbox))
         if clean is not None:
-            reads.append(clean)
+            read = self.reader.read_line(clean)
+            reads.append(replace(read, text=read.text.strip()))
         best = max(reads, key=lambda r: r.score)
         if el.role in ("textbox", "combobox"):
             best = replace(best, text=required_mark(best.text))
@@ -415,8 +425,9 @@ class ScreenModel:
 
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)
-        if box is not None:
-            self._names[(el.role, el.bbox)] = self.read(box, previous=True)
+        crop = None if box is None else self._crop(box, True)
+        if crop is not None:
+            self._names[(el.role, el.bbox)] = crop.copy()
 
 
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d\u00b4\u00b0^"
