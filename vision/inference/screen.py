@@ -206,6 +206,10 @@ def _merge_windows(boxes: list[BBox]) -> list[BBox]:
     return merged
 
 
+_NAMES_KEPT = 256
+"""Clean name crops kept per screen, the latest."""
+
+
 class ScreenModel:
     """Elements of the current screen, refreshed where the frame changed."""
 
@@ -222,6 +226,9 @@ class ScreenModel:
         """Crops of names taken while the pointer was not on the element (it rests on what it
         clicks), read only when a name is asked for: most elements the pointer crosses are
         never clicked, and a frame where only the pointer moved must stay cheap."""
+        self._names_before: dict[tuple[str, BBox], np.ndarray] = {}
+        """The crops of the screen before, for the frame right after a new screen (a click
+        on the old screen is inferred then)."""
 
     # --- updating ----------------------------------------------------------------------------
 
@@ -230,9 +237,10 @@ class ScreenModel:
         self.prev_frame, self.frame = self.frame, frame
         self.prev_pointer, self.pointer = self.pointer, diff.pointer
         self.previous = self.elements
+        self._names_before = {}
         if diff.kind == "new_screen" or self.prev_frame is None:
             self.elements = tuple(_elements(self.detector.detect(frame.rgb), frame.rgb))
-            self._names.clear()
+            self._names_before, self._names = self._names, {}
             return
         changed = [r.bbox for r in diff.regions] + [s.region for s in diff.shifts]
         if changed:
@@ -258,15 +266,30 @@ class ScreenModel:
         self.elements = tuple(kept + added)
 
     def _remember_names_under_pointer(self) -> None:
-        """When the pointer arrives on an element, read its name from the frame before, where
-        the pointer did not cover it yet."""
+        """When the pointer arrives on an element or on its caption, keep its name from the
+        frame before, where the pointer did not cover it yet."""
         p, q = self.pointer, self.prev_pointer
         if p is None or q is None or (p.x, p.y) == (q.x, q.y):
             return
         el = self.at(p.x, p.y, INTERACTIVE, previous=True, pad=2)
-        if el is None or (el.role, el.bbox) in self._names or contains(el.bbox, q.x, q.y, 2):
+        place = None if el is None else el.bbox
+        if el is None:
+            el, place = self._captioned_at(p.x, p.y)
+        if el is None or (el.role, el.bbox) in self._names or contains(place, q.x, q.y, 2):
             return
         self._remember_clean_name(el)
+
+    def _captioned_at(self, x: int, y: int) -> tuple[Element | None, BBox | None]:
+        """The check box or radio button of the previous frame whose caption is under a point
+        (a click on the caption toggles the box), with the caption's box."""
+        for el in self.previous:
+            bx, by, bw, bh = el.bbox
+            if (el.role in ("checkbox", "radio") and by - 2 <= y <= by + bh + 2
+                    and 0 <= x - bx <= 480):
+                box = self._caption_box(el, True)
+                if box is not None and contains(box, x, y, 2):
+                    return el, box
+        return None, None
 
     @staticmethod
     def _whole_in(b: BBox, window: BBox, width: int, height: int) -> bool:
@@ -403,7 +426,7 @@ class ScreenModel:
         if (self.prev_frame is not None and any(e.role == el.role and iou(e.bbox, el.bbox) > 0.8
                                                 for e in self._view(other)[1])):
             reads.append(self.read(box, previous=other))
-        clean = self._names.get((el.role, el.bbox))
+        clean = self._clean_name(el, previous)
         if clean is not None:
             read = self.reader.read_line(clean)
             reads.append(replace(read, text=read.text.strip()))
@@ -423,11 +446,23 @@ class ScreenModel:
             again = required_mark(again)
         return again == name.text
 
+    def _clean_name(self, el: Element, previous: bool) -> np.ndarray | None:
+        """The crop of the element's name kept from before the pointer came onto it; the
+        element may since have been boxed a little differently (a button drawn pressed)."""
+        best, crop = 0.6, None
+        names = self._names_before if previous and self._names_before else self._names
+        for (role, bbox), kept in names.items():
+            if role == el.role and iou(bbox, el.bbox) > best:
+                best, crop = iou(bbox, el.bbox), kept
+        return crop
+
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)
         crop = None if box is None else self._crop(box, True)
         if crop is not None:
             self._names[(el.role, el.bbox)] = crop.copy()
+            if len(self._names) > _NAMES_KEPT:  # the oldest goes: memory stays bounded
+                del self._names[next(iter(self._names))]
 
 
 _QUOTES = "'\"`\u2018\u2019\u201c\u201d\u00b4\u00b0^"
