@@ -79,3 +79,14 @@ def test_a_pressed_buttons_name_comes_from_before_the_pointer_covered_it():
     push(model, 3, screen(page="thanks"), pointer_at(141, 69), kind="new_screen")
     assert model.name_of(Element("button", PRESSED, 0.9), previous=True) == "Submit"
 
+
+
+def test_a_labels_box_reaches_past_a_tight_right_edge_but_not_into_its_field():
+    """A detector's box drawn tight cuts off a final period or a required star."""
+    model = ScreenModel(FixedBoxes(), default_reader())
+    push(model, 0, screen(), None, kind="new_screen")
+    field = Element("textbox", (200, 100, 110, 22), 0.9)
+    for label, right in (((100, 103, 80, 16), 184), ((100, 103, 97, 16), 198)):
+        model.elements = (field, Element("text", label, 0.9))
+        x, _, w, _ = model._label_box(field, False)
+        assert x + w == right    # 4 px more, short of the field's frame

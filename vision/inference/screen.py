@@ -116,6 +116,9 @@ def _snapped_field(rgb: np.ndarray, box: BBox) -> BBox:
 _LABEL_LEAD = 3
 """Pixels a label's box is widened by on its left, where nothing else stands: a detector's
 box drawn tight cuts into a first letter as thin as an ``I``, which then goes unread."""
+_LABEL_TRAIL = 4
+"""Pixels it is widened by on its right, short of the field: a tight box cuts off a final
+period or the star of a required field."""
 
 _FRAME_REACH = 5
 """Pixels either side of a detected field's edge searched for its frame."""
@@ -363,7 +366,10 @@ class ScreenModel:
         if left or above:
             x, y, w, h = (max(left, key=lambda e: e.bbox[0] + e.bbox[2]) if left
                           else max(above, key=lambda e: e.bbox[1])).bbox
-            return (x - _LABEL_LEAD, y, w + _LABEL_LEAD, h)
+            end = x + w + _LABEL_TRAIL
+            if left:
+                end = max(x + w, min(end, fx - 2))  # not into the field's frame
+            return (x - _LABEL_LEAD, y, end - x + _LABEL_LEAD, h)
         return self._find_label(field, previous)
 
     def _find_label(self, field: Element, previous: bool) -> BBox | None:
