@@ -7,10 +7,10 @@ The engine runs over every session of the split with raw evidence (every candida
 cues, no floor, no cap); each candidate is scored as the benchmark scores events
 (``vision.scoring``). Per event type, a logistic combination of the cues is fitted, then
 isotonic regression and Platt scaling of its score, each with a weak and a strong ridge on the
-combination and with or without the kind cues crossed with the others, are compared by their
-ECE on held-out sessions; the best is refitted on all sessions and stored with its held-out
-ECE of the emitted part (calibrated probability >= 0.70, capped at 0.95, as the contract
-measures it).
+combination and with or without the kind cues crossed with the others, are compared on
+held-out sessions by the mean of two ECEs: of every candidate, and of the emitted part
+(calibrated probability >= 0.70, capped at 0.95, as the contract measures it). The best is
+refitted on all sessions and stored with its held-out ECE of the emitted part.
 
 The folds hold out one font at a time (the font of the session's theme): the sessions the
 engine meets later are drawn in fonts it has never read, and the OCR errors a new font brings

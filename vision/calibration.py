@@ -12,8 +12,9 @@ monotone map turns that score into the probability. Two families of map are fitt
 regression, a monotone step function; Platt scaling, a logistic curve) and the one with the
 lower ECE on held-out sessions is kept. The combination may also weigh each cue apart for each
 kind of candidate (a cue ``a*b`` is the product of cues ``a`` and ``b``): the pointer seen on a
-check box that toggled says more than the pointer seen on a field that took focus. A :class:`CalibrationSet` is stored as a small versioned JSON file
-shipped under ``models/`` and rebuilt by ``python -m models.calibrate``.
+check box that toggled says more than the pointer seen on a field that took focus. A
+:class:`CalibrationSet` is stored as a small versioned JSON file shipped under ``models/`` and
+rebuilt by ``python -m models.calibrate``.
 """
 
 from __future__ import annotations

@@ -334,7 +334,9 @@ class ScreenModel:
         """The one line of text inside ``box`` of the current (or previous) frame, read with
         the pointer painted over when it lies on the text (it rests on what it clicked);
         ``again``: read the second way (:meth:`~vision.ocr.TextReader.read_line_again`)."""
-        crop = self._crop(box, previous)
+        return self._read_crop(self._crop(box, previous), again=again)
+
+    def _read_crop(self, crop: np.ndarray | None, *, again: bool = False) -> TextRead:
         if crop is None:
             return TextRead("", 0.0, 0.0)
         read = (self.reader.read_line_again if again else self.reader.read_line)(crop)
@@ -434,8 +436,7 @@ class ScreenModel:
             reads.append(self.read(box, previous=other))
         clean = self._clean_name(el, previous)
         if clean is not None:
-            read = self.reader.read_line(clean)
-            reads.append(replace(read, text=read.text.strip()))
+            reads.append(self._read_crop(clean))
         best = max(reads, key=lambda r: r.score)
         if el.role in ("textbox", "combobox"):
             best = replace(best, text=required_mark(best.text))
