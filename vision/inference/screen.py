@@ -142,8 +142,8 @@ def framed_box(rgb: np.ndarray, box: BBox) -> BBox | None:
         return None
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[y - r:y + h + r, x - r:x + w + r]),
                         cv2.COLOR_RGB2GRAY).astype(np.int16)
-    inside = grey[r + h // 4:r + h - h // 4, r + w // 4:r + w - w // 4]
-    level = background_level(inside.astype(np.uint8))
+    middle = grey[r + h // 4:r + h - h // 4, r + w // 4:r + w - w // 4]
+    level = background_level(middle.astype(np.uint8))
     ink = np.abs(grey - level) > 30
     rows = ink[:, 2 * r:w].mean(axis=1) >= 0.9
 

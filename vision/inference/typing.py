@@ -36,8 +36,9 @@ _WINDOW_AREA = 20_000
 LATE_KEYS_MS = 500
 """How long after an edit's last change its field's changes still count as its late keys."""
 _INSET = 3
-_EMPTY = TextRead("", 1.0)
 """Pixels of a field's frame left out when reading its value."""
+_EMPTY = TextRead("", 1.0)
+"""The reading of a field that shows no value."""
 
 
 def _inner(rgb: np.ndarray, box: BBox, pointer: PointerMatch | None = None) -> np.ndarray:
@@ -501,13 +502,8 @@ class Edits:
 
     def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
         """The text a field's inside shows (a greyed prompt reads as empty)."""
-        return self._value_read(pixels, caret_free, screen).text.strip()
-
-    def _value_read(self, pixels: np.ndarray, caret_free: bool,
-                    screen: ScreenModel) -> TextRead:
-        """:meth:`_value` with the recogniser's scores."""
         shown = self._shown(pixels, caret_free)
-        return _EMPTY if shown is None else screen.reader.read_line(shown)
+        return "" if shown is None else screen.reader.read_line(shown).text.strip()
 
     def _shown(self, pixels: np.ndarray, caret_free: bool) -> np.ndarray | None:
         """The pixels of a field's value, caret erased; None where it shows none (empty, or
