@@ -147,3 +147,15 @@ def test_crossed_cues_weigh_a_cue_apart_for_each_kind_of_candidate():
     focus = {"reaction=focus": 1.0, "pointer": 1.0}
     assert cal(0.5, toggle) == pytest.approx(0.9, abs=0.06)
     assert cal(0.5, focus) == pytest.approx(0.5, abs=0.08)
+
+
+def test_the_map_chosen_is_the_one_emitting_most_right_events_among_calibrated_ones():
+    """A timid map that calls everything 0.6 is calibrated and emits nothing: among maps
+    calibrated well enough, the one that emits the most right events wins."""
+    from models.calibrate import ECE_BUDGET, choose
+
+    errors = {"timid": 0.005, "sharp": ECE_BUDGET - 0.005, "wild": ECE_BUDGET + 0.05}
+    right = {"timid": 100, "sharp": 400, "wild": 600}
+    assert choose(errors, right) == "sharp"
+    assert choose({"a": 0.2, "b": 0.1}, {"a": 500, "b": 10}) == "b"   # none calibrated
+    assert choose({"a": 0.01, "b": 0.02}, {"a": 300, "b": 300}) == "a"  # a tie

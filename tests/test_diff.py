@@ -21,6 +21,17 @@ def with_pointer(rgb, x, y, scale=1.0, inverted=False):
     return np.asarray(img).copy()
 
 
+def with_ibeam(rgb, x, y):
+    """Draw an I-beam pointer (black with a white outline) centred at (x, y)."""
+    img = Image.fromarray(rgb)
+    draw = ImageDraw.Draw(img)
+    for colour, pad in (((255, 255, 255), 1), ((0, 0, 0), 0)):
+        draw.rectangle((x - 4 - pad, y - 10 - pad, x + 4 + pad, y - 8 + pad), fill=colour)
+        draw.rectangle((x - 1 - pad, y - 10 - pad, x + 1 + pad, y + 10 + pad), fill=colour)
+        draw.rectangle((x - 4 - pad, y + 8 - pad, x + 4 + pad, y + 10 + pad), fill=colour)
+    return np.asarray(img).copy()
+
+
 def to_16bit(rgb):
     out = rgb.copy()
     out[..., 0] &= 0xF8
@@ -90,6 +101,21 @@ def test_pointer_sizes_and_colours(scale, inverted):
                 with_pointer(BASE, 700, 500, scale, inverted))
     assert d.kind == "unchanged", d.regions
     assert d.pointer is not None and abs(d.pointer.x - 700) <= 3
+
+
+def test_a_pointer_that_changes_shape_is_followed_in_each_shape_it_has_shown():
+    """An I-beam over text fields, an arrow between them: once both shapes have been seen
+    moving, the pointer is found in either, even on a short move whose old and new places
+    touch (one changed area, from which no shape can be learned)."""
+    differ = FrameDiffer()
+    frames = [with_pointer(BASE, 500, 300), with_pointer(BASE, 620, 380),   # arrow learned
+              with_ibeam(BASE, 800, 500), with_ibeam(BASE, 900, 560),       # I-beam learned
+              with_pointer(BASE, 700, 450), with_ibeam(BASE, 702, 458),     # short moves
+              with_ibeam(BASE, 702, 470)]
+    seen = [differ.push(f).pointer for f in frames]
+    for (x, y), p in zip([(700, 450), (702, 458), (702, 470)], seen[4:]):
+        assert p is not None and abs(p.x - x) <= 3 and abs(p.y - y) <= 3, p
+    assert [p.shape for p in seen[4:]] == ["arrow", "ibeam", "ibeam"]
 
 
 def test_a_change_under_a_resting_pointer_is_still_seen():

@@ -25,7 +25,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from .pointer import PointerMatch, locate_sprite, moved_sprite, plausible, sprite_at
+from .pointer import PointerMatch, Sprite, locate_sprite, moved_sprite, plausible, sprite_at
 
 __all__ = ["DiffConfig", "Region", "Shift", "FrameDiff", "FrameDiffer", "same_pixels",
            "find_shift"]
@@ -287,9 +287,12 @@ class FrameDiffer:
     def __init__(self, config: DiffConfig | None = None) -> None:
         self.config = config or DiffConfig()
         self._prev: _Previous | None = None
+        self._sprites: list[Sprite] = []
+        """The pointer's shapes learned so far, one per shape name, the latest last."""
 
     def reset(self) -> None:
         self._prev = None
+        self._sprites = []
 
     def push(self, rgb: np.ndarray, *, content_key: bytes | None = None,
              cursor: tuple[int, int] | None = None) -> FrameDiff:
@@ -310,8 +313,12 @@ class FrameDiffer:
             pointer = _hinted(grey, None, cursor, None) if cursor is not None else None
             self._prev = _Previous(rgb, grey, half, content_key, pointer)
             return FrameDiff(pointer=pointer, changed_fraction=1.0, kind="new_screen")
-        result = _diff(prev, grey, half, cursor, self.config)
+        result = _diff(prev, grey, half, cursor, self._sprites, self.config)
         self._prev = _Previous(rgb, grey, half, content_key, result.pointer)
+        learned = result.pointer.sprite if result.pointer is not None else None
+        if learned is not None and all(k is not learned for k in self._sprites):
+            self._sprites = [k for k in self._sprites if k.shape != learned.shape][-3:]
+            self._sprites.append(learned)
         return result
 
 
@@ -338,11 +345,14 @@ def _hinted(grey: np.ndarray, prev_grey: np.ndarray | None, cursor: tuple[int, i
 
 
 def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch | None,
-                   cursor: tuple[int, int] | None,
-                   small: list[BBox]) -> tuple[PointerMatch | None, list[PointerMatch]]:
+                   cursor: tuple[int, int] | None, small: list[BBox],
+                   known: list[Sprite]) -> tuple[PointerMatch | None, list[PointerMatch]]:
     """Where the pointer is now, and the places it moved between (which hold no UI change).
 
-    Learned from motion: the sprite that left one small change arrived in another.
+    Learned from motion: the sprite that left one small change arrived in another. The
+    pointer changes shape as it crosses the screen (an I-beam over text fields, an arrow
+    between them), so every shape learned so far (``known``) is looked for where a small
+    change is, not only the last one.
     """
     if cursor is not None:
         now = _hinted(grey, prev_grey, cursor, prev)
@@ -354,12 +364,14 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
         still = locate_sprite(grey, sprite, _grow(prev.bbox, 2))
         if still is not None and still.bbox == prev.bbox:
             return prev, []
-        # where a small change is, else near where it was (it may have moved onto a changing
-        # element, such as a button lighting up under it)
-        for box in small + [_grow(prev.bbox, 120)]:
-            found = locate_sprite(grey, sprite, _grow(box, 4))
+    # where a small change is, else near where it was (it may have moved onto a changing
+    # element, such as a button lighting up under it)
+    near = [_grow(prev.bbox, 120)] if sprite is not None else []
+    for each in ([sprite] if sprite is not None else []) + [k for k in known if k is not sprite]:
+        for box in small + near:
+            found = locate_sprite(grey, each, _grow(box, 4))
             if found is not None:
-                return found, [prev, found]
+                return found, [m for m in (prev, found) if m is not None]
     for i, left in enumerate(small[:6]):
         for j, arrived in enumerate(small[:6]):
             if i != j:
@@ -394,7 +406,7 @@ def _erase_pointer(strong: np.ndarray, match: PointerMatch) -> None:
 
 
 def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
-          cursor: tuple[int, int] | None, cfg: DiffConfig) -> FrameDiff:
+          cursor: tuple[int, int] | None, known: list[Sprite], cfg: DiffConfig) -> FrameDiff:
     h, w = grey.shape
     _, strong = cv2.threshold(cv2.absdiff(prev.half, half), cfg.noise_level, 255,
                               cv2.THRESH_BINARY)
@@ -412,7 +424,7 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
         small = [b for b in pieces if max(b[2], b[3]) <= cfg.pointer_max]
     else:
         small = []
-    pointer, places = _track_pointer(prev.grey, grey, prev.pointer, cursor, small)
+    pointer, places = _track_pointer(prev.grey, grey, prev.pointer, cursor, small, known)
     if places:  # a pointer resting in place changes nothing; what changed under it counts
         for m in places:
             _erase_pointer(strong, m)

@@ -5,9 +5,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from vision.detect import Detections
+from vision.diff import FrameDiff, Region
+from vision.frames import DecodedFrame
+from vision.inference import EventInference
 from vision.inference.clicks import _selected_tab
 from vision.inference.screen import Element, _after_mark
 from vision.inference.typing import _away_from_text_end
+from vision.ocr import default_reader
+from vision.pointer import PointerMatch
 
 from tests.helpers import font
 
@@ -83,3 +89,58 @@ def test_a_clock_ticking_beside_an_icon_stops_counting_as_a_change():
     assert [len(k) for k in kept] == [1, 1, 0, 0, 0]   # a third change within 5 s: a clock
     once = SimpleNamespace(bbox=(400, 300, 60, 20))
     assert clicks._not_busy(SimpleNamespace(t_ms=20_000), [once]) == [once]
+
+
+class TabBoxes:
+    """A detector that finds the two tabs of :func:`tab_page` and nothing else."""
+
+    classes = ("tab",)
+    boxes = ((120, 80, 70, 28), (190, 80, 70, 28))
+
+    def _found(self) -> Detections:
+        xyxy = np.array([[x, y, x + w, y + h] for x, y, w, h in self.boxes], np.float32)
+        return Detections(xyxy, np.full(2, 0.9, np.float32), np.zeros(2, np.int32), self.classes)
+
+    def detect(self, image) -> Detections:
+        return self._found()
+
+    def detect_regions(self, image, regions) -> list[Detections]:
+        return [self._found() for _ in regions]
+
+
+def tab_page(selected: int) -> np.ndarray:
+    """A window with two tabs, "Header" and "Lines", over a framed page of fields; the
+    selected tab joins its page, the other is grey with a rule under it."""
+    img = Image.new("RGB", (640, 400), (236, 236, 236))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((120, 107, 540, 330), fill=(250, 250, 250), outline=(90, 90, 90))
+    for i, (x, caption) in enumerate(((120, "Header"), (190, "Lines"))):
+        fill = (250, 250, 250) if i == selected else (205, 205, 205)
+        draw.rectangle((x, 80, x + 69, 107), fill=fill, outline=(90, 90, 90))
+        if i == selected:
+            draw.line((x + 1, 107, x + 68, 107), fill=fill)
+        draw.text((x + 10, 87), caption, fill=(0, 0, 0), font=font(13))
+    labels = ("Vendor", "Order date", "Buyer") if selected == 0 else ("Article", "Quantity")
+    for row, label in enumerate(labels):
+        draw.text((140, 130 + 40 * row), label, fill=(0, 0, 0), font=font(13))
+        draw.rectangle((260, 126 + 40 * row, 500, 150 + 40 * row), fill=(255, 255, 255),
+                       outline=(120, 120, 120))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("pointer", [(224, 94), None])
+def test_a_tab_switch_is_a_click_on_the_tab_not_a_dialog(pointer):
+    """The changed area spans the tab strip and the page under it at once."""
+    inference = EventInference(TabBoxes(), default_reader())
+    out = []
+    for t, (selected, kind) in enumerate(((0, "new_screen"), (0, "unchanged"), (1, "local"))):
+        rgb = tab_page(selected)
+        regions = (Region((120, 80, 421, 251), 421 * 251),) if kind == "local" else ()
+        seen = None if pointer is None else PointerMatch(*pointer, (*pointer, 12, 20), "arrow",
+                                                         0.9)
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, rgb, None, None)
+        out += inference.push(frame, FrameDiff(regions, pointer=seen, kind=kind,
+                                               changed_fraction=0.4 if regions else 0.0))
+    assert [c.type for c in out] == ["click"]
+    target = out[0].payload.target
+    assert (target.role, target.name, target.bbox) == ("tab", "Lines", TabBoxes.boxes[1])

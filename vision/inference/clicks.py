@@ -23,7 +23,7 @@ from .candidates import Candidate
 from .screen import (Element, ScreenModel, centre, contains, ink, inside, iou, lit_up,
                      overlap)
 
-__all__ = ["Clicks", "PointerTrail"]
+__all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
 _RECENT_MS = 1500
 """How long before its visible result a click's pointer position still counts."""
@@ -104,6 +104,12 @@ class PointerTrail:
         return None
 
 
+def _below(box: BBox, y: int) -> BBox:
+    """The part of ``box`` below the row ``y`` (empty when none is)."""
+    top = max(box[1], y)
+    return (box[0], top, box[2], max(0, box[1] + box[3] - top))
+
+
 def _box_part(el: Element) -> BBox:
     """The square mark of a check box or radio button (its label may share the box)."""
     x, y, w, h = el.bbox
@@ -129,6 +135,24 @@ def _changed_part(mark: BBox, regions) -> BBox | None:
     x0, y0 = min(p[0] for p in parts), min(p[1] for p in parts)
     x1, y1 = max(p[2] for p in parts), max(p[3] for p in parts)
     return x0, y0, x1 - x0, y1 - y0
+
+
+def click_candidate(frame: DecodedFrame, screen: ScreenModel, el: Element, evidence: float,
+                    reaction: str, point: tuple[int, int] | None, *, previous: bool = False,
+                    checked: bool | None = None, role: str | None = None) -> Candidate:
+    """A click on ``el`` (as ``role`` when given), named as read in the current (or
+    ``previous``) frame, with the cues every click carries whatever showed it."""
+    x, y = inside(point, el.bbox) if point is not None else centre(el.bbox)
+    name = screen.name_read(el, previous=previous)
+    named = name is not None and bool(name.text)
+    target = Target(role=role or el.role, name=name.text if named else None, bbox=el.bbox,
+                    checked=checked)
+    features = {"reaction": reaction, "pointer": point is not None, "element_score": el.score}
+    if named:
+        features["name_score"] = name.lowest
+        features["name_agrees"] = screen.name_agrees(el, name, previous=previous)
+    return Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target), evidence,
+                     features)
 
 
 class Clicks:
@@ -163,8 +187,9 @@ class Clicks:
         out += self._rows(frame, screen, local)
         out += self._tabs(frame, screen, local, diff.kind)
         content = self._content_changes(local, typing_in)
-        if reactions or diff.kind == "new_screen" or content:
-            out += self._pressed(frame, screen, out + earlier, content)
+        reacted = bool(reactions) or diff.kind == "new_screen"
+        if reacted or content:
+            out += self._pressed(frame, screen, out + earlier, [] if reacted else content)
         return out
 
     def _not_busy(self, frame: DecodedFrame, regions) -> list:
@@ -192,23 +217,6 @@ class Clicks:
             typing_in is not None
             and overlap(r.bbox, typing_in.bbox) >= 0.5 * r.bbox[2] * r.bbox[3])]
 
-    @staticmethod
-    def _click(frame: DecodedFrame, screen: ScreenModel, el: Element, evidence: float,
-               reaction: str, point: tuple[int, int] | None, *, previous: bool = False,
-               checked: bool | None = None) -> Candidate:
-        """A click on ``el``, named as read in the current (or ``previous``) frame."""
-        x, y = inside(point, el.bbox) if point is not None else centre(el.bbox)
-        name = screen.name_read(el, previous=previous)
-        named = name is not None and bool(name.text)
-        target = Target(role=el.role, name=name.text if named else None, bbox=el.bbox,
-                        checked=checked)
-        features = {"reaction": reaction, "pointer": point is not None, "element_score": el.score}
-        if named:
-            features["name_score"] = name.lowest
-            features["name_agrees"] = screen.name_agrees(el, name, previous=previous)
-        return Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target), evidence,
-                         features)
-
     def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element) -> list[Candidate]:
         point = self.trail.at(field.bbox, frame.t_ms)
         if point is not None:
@@ -221,7 +229,7 @@ class Clicks:
             evidence = 0.4 + 0.3 * field.score
         else:  # no pointer in view: a click or Tab, the frames cannot tell
             evidence = 0.3 * field.score
-        return [self._click(frame, screen, field, evidence, "focus", point)]
+        return [click_candidate(frame, screen, field, evidence, "focus", point)]
 
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
         out = []
@@ -242,7 +250,7 @@ class Clicks:
                 continue  # the radio that lost its dot was not clicked
             point = self.trail.at(el.bbox, frame.t_ms)
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(self._click(frame, screen, el, evidence, "toggle", point,
+            out.append(click_candidate(frame, screen, el, evidence, "toggle", point,
                                    checked=checked))
         return out
 
@@ -260,7 +268,7 @@ class Clicks:
             if not lit_up(prev, frame.rgb, el.bbox):
                 continue
             evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(self._click(frame, screen, el, evidence, "select_row", point))
+            out.append(click_candidate(frame, screen, el, evidence, "select_row", point))
             break
         return out
 
@@ -268,7 +276,8 @@ class Clicks:
               diff_kind: str) -> list[Candidate]:
         """A tab switched: a tab's look changed and the page under the tabs was replaced. The
         tab clicked is the one under the pointer, else the one now drawn like the page (a
-        selected tab joins its page)."""
+        selected tab joins its page). The changed area often spans the tabs and the page at
+        once; the page is its part below the tabs."""
         if diff_kind == "new_screen":
             return []
         tabs = [e for e in screen.elements if e.role == "tab"
@@ -276,35 +285,44 @@ class Clicks:
                 and any(b.role == "tab" and iou(b.bbox, e.bbox) > 0.8 for b in screen.previous)]
         if not tabs:
             return []
+        top = min(t.bbox[1] for t in tabs)
         bottom = max(t.bbox[1] + t.bbox[3] for t in tabs)
-        pages = [r.bbox for r in regions if r.bbox[1] >= bottom - 6 and r.bbox[2] * r.bbox[3]
-                 >= 10_000]
+        pages = [_below(r.bbox, bottom) for r in regions if r.bbox[1] >= top - 6]
+        pages = [p for p in pages if p[3] >= 12 and p[2] * p[3] >= 10_000]
         if not pages:
             return []
-        point = next((p for p in (self.trail.at(t.bbox, frame.t_ms) for t in tabs) if p), None)
-        if point is not None:
-            el = next(t for t in tabs if contains(t.bbox, *point, pad=6))
-        else:
+        # the tab under the pointer, as detected now or, when it is not detected now, before
+        tabs_before = [b for b in screen.previous if b.role == "tab"
+                       and top - 6 <= b.bbox[1] <= bottom and not any(
+                           iou(b.bbox, t.bbox) > 0.5 for t in tabs)]
+        pointed = [(t, p) for t in tabs + tabs_before
+                   if (p := self.trail.at(t.bbox, frame.t_ms)) is not None]
+        el, point = min(pointed, key=lambda tp: not contains(tp[0].bbox, *tp[1]),
+                        default=(None, None))
+        previous = el is not None and el not in tabs
+        if el is None:
             el = _selected_tab(screen.prev_frame.rgb, frame.rgb, tabs, pages[0], bottom)
         evidence = 0.5 + 0.3 * el.score + 0.15 * (point is not None)
-        return [self._click(frame, screen, el, evidence, "tab", point)]
+        return [click_candidate(frame, screen, el, evidence, "tab", point, previous=previous)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
                  content: list[BBox]) -> list[Candidate]:
         """The element the pointer was on just before a new screen, a dialog, a message, or
-        a change elsewhere (a search filling a table): the element that was pressed."""
+        a change elsewhere (a search filling a table): the element that was pressed.
+        ``content`` holds the changes when they are the only result (no screen change or
+        message), to tell a press from a hover that lights up the element alone."""
         point = self.trail.latest(frame.t_ms)
         if point is None:
             return []
         el = screen.at(*point, _PRESSABLE, previous=True, pad=2)
         if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
-        if content and all(overlap(b, el.bbox) for b in content):
+        if content and all(overlap(b, el.bbox) >= 0.5 * b[2] * b[3] for b in content):
             return []  # only the element itself changed: hover, not a result
         last = self._pressed_last
         if last is not None and iou(last[0], el.bbox) > 0.8 and frame.t_ms - last[1] < 2000:
             return []  # one press shows over several frames
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
-        return [self._click(frame, screen, el, evidence, "reaction", point,
+        return [click_candidate(frame, screen, el, evidence, "reaction", point,
                             previous=True)]

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..diff import BBox, FrameDiff
-from ..events import Click, Select, Target
+from ..events import Select, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import Element, ScreenModel, centre, contains, inside, iou, lit_up, overlap
+from .clicks import click_candidate
+from .screen import Element, ScreenModel, centre, contains, iou, lit_up, overlap
 
 __all__ = ["Popups", "Popup"]
 
@@ -171,11 +172,9 @@ class Popups:
                               value, frame.t_ms)
             if kind == "menu":
                 point = pointer_at(owner.bbox)
-                x, y = inside(point, owner.bbox) if point else centre(owner.bbox)
-                target = Target(role="menuitem", name=name, bbox=owner.bbox)
-                return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
-                                  0.5 + 0.3 * owner.score + 0.2 * (name is not None),
-                                  {"reaction": "menu_open", "pointer": point is not None})]
+                return [click_candidate(frame, screen, owner,
+                                        0.5 + 0.3 * owner.score + 0.2 * (name is not None),
+                                        "menu_open", point, previous=True, role="menuitem")]
             return []
         return []
 
@@ -261,12 +260,8 @@ class Popups:
         chosen = chosen or popup.highlighted
         if chosen is None:
             return []
-        read = screen.name_read(chosen, previous=True)
-        name = (read.text or None) if read is not None else None
-        features = {"reaction": "menu_item", "pointer": point is not None}
-        if name is not None:
-            features["name_score"] = read.lowest
-        x, y = inside(point, chosen.bbox) if point is not None else centre(chosen.bbox)
-        target = Target(role="menuitem", name=name, bbox=chosen.bbox)
-        return [Candidate(frame.frame_id, frame.t_ms, Click(x=x, y=y, target=target),
-                          0.5 + 0.3 * chosen.score + 0.2 * (name is not None), features)]
+        click = click_candidate(frame, screen, chosen, 0.5 + 0.3 * chosen.score,
+                                "menu_item", point, previous=True, role="menuitem")
+        if click.payload.target.name is not None:
+            click = replace(click, evidence=click.evidence + 0.2)
+        return [click]

@@ -211,6 +211,9 @@ def _merge_windows(boxes: list[BBox]) -> list[BBox]:
 
 _NAMES_KEPT = 256
 """Clean name crops kept per screen, the latest."""
+_POINTER_CHANGE = 40
+"""Grey levels by which a pixel under the pointer's tip changes when it arrives (codec noise
+stays under it)."""
 
 
 class ScreenModel:
@@ -272,15 +275,25 @@ class ScreenModel:
         """When the pointer arrives on an element or on its caption, keep its name from the
         frame before, where the pointer did not cover it yet."""
         p, q = self.pointer, self.prev_pointer
-        if p is None or q is None or (p.x, p.y) == (q.x, q.y):
+        if p is None or (q is not None and (p.x, p.y) == (q.x, q.y)):
             return
+        if q is None and not self._pointer_appeared(p.x, p.y):
+            return  # seen again where it was: it may have covered the name before too
         el = self.at(p.x, p.y, INTERACTIVE, previous=True, pad=2)
         place = None if el is None else el.bbox
         if el is None:
             el, place = self._captioned_at(p.x, p.y)
-        if el is None or (el.role, el.bbox) in self._names or contains(place, q.x, q.y, 2):
+        if el is None or (el.role, el.bbox) in self._names or (
+                q is not None and contains(place, q.x, q.y, 2)):
             return
         self._remember_clean_name(el)
+
+    def _pointer_appeared(self, x: int, y: int) -> bool:
+        """Whether the pixels at the pointer's hot spot changed since the frame before: it
+        came there, rather than being found again where it had been unseen."""
+        a = self.prev_frame.rgb[max(0, y - 2):y + 14, max(0, x - 2):x + 10]
+        b = self.frame.rgb[max(0, y - 2):y + 14, max(0, x - 2):x + 10]
+        return a.size > 0 and int(cv2.absdiff(a, b).max()) > _POINTER_CHANGE
 
     def _captioned_at(self, x: int, y: int) -> tuple[Element | None, BBox | None]:
         """The check box or radio button of the previous frame whose caption is under a point

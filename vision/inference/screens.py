@@ -112,6 +112,17 @@ def _same_structure(screen: ScreenModel, regions: list[BBox]) -> bool:
     return kept >= 0.6 * max(len(before), len(now))
 
 
+def _tabs_stayed(screen: ScreenModel, box: BBox) -> bool:
+    """Tabs along the top of a changed area, where they were before: a tab page switched.
+
+    A dialog covers what was under it, so no control of the window stays in place at its top.
+    """
+    return any(e.role == "tab" and overlap(e.bbox, box) >= 0.5 * e.area
+               and e.bbox[1] - box[1] <= 2 * e.bbox[3]
+               and any(_same_place(e, b) for b in screen.previous)
+               for e in screen.elements)
+
+
 def _same_bar(a: BBox, b: BBox) -> bool:
     """Two boxes of one title bar: the same row, mostly overlapping sideways."""
     if abs(a[1] - b[1]) > 4 or abs(a[3] - b[3]) > 4:
@@ -201,7 +212,7 @@ class ScreenChanges:
             self._start_navigation(frame, prev, fraction, diff, _window_title(screen))
             return out
         if not title["seen"]:
-            out += self._pixel_dialogs(frame, diff, fraction)
+            out += self._pixel_dialogs(frame, diff, screen, fraction)
         return out
 
     def flush(self) -> list[Candidate]:
@@ -239,11 +250,13 @@ class ScreenChanges:
                          ScreenChange(kind=kind, title=title, changed_fraction=fraction),
                          evidence, {"bbox": bbox, "changed_fraction": fraction})
 
-    def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff,
+    def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                        fraction: float) -> list[Candidate]:
         """Dialogs from pixels alone, for screens whose title bars the detector did not see."""
         grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY)
         for region in diff.regions:
+            if _tabs_stayed(screen, region.bbox):
+                continue
             score = dialog_score(grey, region.bbox, frame.size)
             if score >= 0.6:
                 self._dialogs.append(_Dialog(region.bbox, None, None))
