@@ -131,6 +131,22 @@ def _changed_tiles(strong: np.ndarray, cfg: DiffConfig) -> np.ndarray:
     return counts >= (cfg.min_changed * 255) // (half_tile * half_tile)
 
 
+def _retiled(tiles: np.ndarray, strong: np.ndarray, boxes: list[BBox],
+             cfg: DiffConfig) -> np.ndarray:
+    """``tiles`` counted again where ``boxes`` (full-resolution) lie, ``strong`` having been
+    cleared there: the rest of the frame need not be counted twice."""
+    out = tiles.copy()
+    half_tile = cfg.tile // 2
+    for x, y, w, h in boxes:
+        tx0, ty0 = max(0, x // cfg.tile), max(0, y // cfg.tile)
+        tx1 = min(tiles.shape[1], -(-(x + w) // cfg.tile))
+        ty1 = min(tiles.shape[0], -(-(y + h) // cfg.tile))
+        if tx1 > tx0 and ty1 > ty0:
+            sub = strong[ty0 * half_tile:ty1 * half_tile, tx0 * half_tile:tx1 * half_tile]
+            out[ty0:ty1, tx0:tx1] = _changed_tiles(sub, cfg)[:ty1 - ty0, :tx1 - tx0]
+    return out
+
+
 def _block_fraction(tiles: np.ndarray, block: int = 4) -> float:
     """Share of ``block`` x ``block``-tile blocks (32 px) holding a changed tile.
 
@@ -139,14 +155,25 @@ def _block_fraction(tiles: np.ndarray, block: int = 4) -> float:
     """
     th, tw = tiles.shape
     bh, bw = -(-th // block), -(-tw // block)
+    ys, xs = np.nonzero(tiles)
+    if len(xs) <= 4096:  # the usual few changed places: count their blocks
+        return len(np.unique((ys // block) * bw + xs // block)) / float(bh * bw)
     padded = np.zeros((bh * block, bw * block), bool)
     padded[:th, :tw] = tiles
     return float(padded.reshape(bh, block, bw, block).any(axis=(1, 3)).mean())
 
 
 def _boxes(tiles: np.ndarray, gap_tiles: int) -> list[tuple[int, int, int, int]]:
-    """Boxes, in tile units, of changed tiles grouped across gaps of up to ``gap_tiles``."""
-    mask = tiles.astype(np.uint8)
+    """Boxes, in tile units, of changed tiles grouped across gaps of up to ``gap_tiles``.
+
+    Labelled within the changed tiles' bounding box only: most frames change a few small
+    places, and labelling the whole grid would cost more than the rest of the diff.
+    """
+    ys, xs = np.nonzero(tiles)
+    if len(xs) == 0:
+        return []
+    ox, oy = max(0, int(xs.min()) - gap_tiles), max(0, int(ys.min()) - gap_tiles)
+    mask = tiles[oy:int(ys.max()) + gap_tiles + 1, ox:int(xs.max()) + gap_tiles + 1].astype(np.uint8)
     grown = cv2.dilate(mask, np.ones((2 * gap_tiles + 1, 2 * gap_tiles + 1), np.uint8)) \
         if gap_tiles else mask
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
@@ -154,7 +181,7 @@ def _boxes(tiles: np.ndarray, gap_tiles: int) -> list[tuple[int, int, int, int]]
     for i in range(1, n):
         x, y, w, h = stats[i, :4]
         ys, xs = np.nonzero((labels[y:y + h, x:x + w] == i) & (mask[y:y + h, x:x + w] > 0))
-        out.append((x + xs.min(), y + ys.min(), xs.max() - xs.min() + 1,
+        out.append((ox + x + xs.min(), oy + y + ys.min(), xs.max() - xs.min() + 1,
                     ys.max() - ys.min() + 1))
     return out
 
@@ -366,10 +393,11 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
             return prev, []
     # where a small change is, else near where it was (it may have moved onto a changing
     # element, such as a button lighting up under it)
-    near = [_grow(prev.bbox, 120)] if sprite is not None else []
-    for each in ([sprite] if sprite is not None else []) + [k for k in known if k is not sprite]:
-        for box in small + near:
-            found = locate_sprite(grey, each, _grow(box, 4))
+    shapes = ([sprite] if sprite is not None else []) + [k for k in known if k is not sprite]
+    near = [_grow(prev.bbox, 124)] if sprite is not None else []
+    for box in [_grow(b, 4) for b in small] + near:
+        for each in shapes:
+            found = locate_sprite(grey, each, box)
             if found is not None:
                 return found, [m for m in (prev, found) if m is not None]
     for i, left in enumerate(small[:6]):
@@ -428,7 +456,7 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
     if places:  # a pointer resting in place changes nothing; what changed under it counts
         for m in places:
             _erase_pointer(strong, m)
-        tiles = _changed_tiles(strong, cfg)
+        tiles = _retiled(tiles, strong, [_grow(m.bbox, 4) for m in places], cfg)
         boxes = [_pixel_box(strong, tb, cfg, (w, h)) for tb in _boxes(tiles, gap)]
 
     regions: list[Region] = []

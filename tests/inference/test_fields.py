@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vision.inference.screen import framed_box, required_mark
+from vision.inference.screen import capital_i, framed_box, required_mark
 from vision.inference.typing import _inner
 from vision.ocr import default_reader
 
@@ -73,3 +73,12 @@ def test_a_field_without_a_frame_has_no_framed_box():
                                          ('"Total"', '"Total"')])
 def test_a_required_fields_star_read_as_quotes_is_restored(read, label):
     assert required_mark(read) == label
+
+
+@pytest.mark.parametrize("read, name", [("ltem no.*", "Item no.*"), ("User lD", "User ID"),
+                                        ("lnvoice date", "Invoice date"),
+                                        ("Delivery list", "Delivery list"), ("lbs", "lbs"),
+                                        ("Last login", "Last login"), ("O'lt", "O'lt")])
+def test_a_capital_i_read_as_a_small_l_is_restored_where_no_word_starts_so(read, name):
+    """Sans-serif fonts draw "I" and "l" alike; the recogniser often says "l"."""
+    assert capital_i(read) == name

@@ -80,6 +80,7 @@ class EventInference:
         reactions = [c for c in out if c.type in ("screen_change", "validation_error")]
         out += self.clicks.push(frame, diff, self.screen,
                                 focus_moved_to=self.edits.focus_moved_to,
+                                focus_shown_by=self.edits.focus_shown_by,
                                 reactions=reactions,
                                 earlier=[c for c in out if c.type == "click"],
                                 in_popup=self.popups.covers, typing_in=self.edits.focused)

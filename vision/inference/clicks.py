@@ -11,7 +11,7 @@ no pointer in sight the frames cannot tell, and the click's evidence says so.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -174,14 +174,15 @@ class Clicks:
         return self.trail.at(box, now_ms)
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel, *,
-             focus_moved_to: Element | None, reactions: list[Candidate],
+             focus_moved_to: Element | None, focus_shown_by: str | None,
+             reactions: list[Candidate],
              earlier: list[Candidate], in_popup, typing_in: Element | None) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer."""
         if screen.prev_frame is None or diff.kind == "unchanged":
             return []
         out: list[Candidate] = []
         if focus_moved_to is not None:
-            out += self._field(frame, screen, focus_moved_to)
+            out += self._field(frame, screen, focus_moved_to, focus_shown_by)
         local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
         out += self._toggles(frame, screen, local)
         out += self._rows(frame, screen, local)
@@ -217,7 +218,9 @@ class Clicks:
             typing_in is not None
             and overlap(r.bbox, typing_in.bbox) >= 0.5 * r.bbox[2] * r.bbox[3])]
 
-    def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element) -> list[Candidate]:
+    def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element,
+               shown_by: str | None) -> list[Candidate]:
+        """Focus entering a field, shown by ``shown_by`` (see ``Edits.focus_shown_by``)."""
         point = self.trail.at(field.bbox, frame.t_ms)
         if point is not None:
             evidence = 0.55 + 0.35 * field.score
@@ -229,7 +232,9 @@ class Clicks:
             evidence = 0.4 + 0.3 * field.score
         else:  # no pointer in view: a click or Tab, the frames cannot tell
             evidence = 0.3 * field.score
-        return [click_candidate(frame, screen, field, evidence, "focus", point)]
+        click = click_candidate(frame, screen, field, evidence, "focus", point)
+        click.features["focus"] = shown_by
+        return [click]
 
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
         out = []
@@ -267,8 +272,13 @@ class Clicks:
             el = hit or max(items, key=lambda e: e.area)
             if not lit_up(prev, frame.rgb, el.bbox):
                 continue
+            if el.role == "listitem":  # a list's item is its whole row, as lit up
+                x, _, w, _ = region.bbox
+                el = replace(el, bbox=(x, el.bbox[1], w, el.bbox[3]))
             evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
-            out.append(click_candidate(frame, screen, el, evidence, "select_row", point))
+            # named as drawn before it lit up: selected text on a dark band reads poorly
+            out.append(click_candidate(frame, screen, el, evidence, "select_row", point,
+                                       previous=True))
             break
         return out
 

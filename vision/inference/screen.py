@@ -451,9 +451,9 @@ class ScreenModel:
         if clean is not None:
             reads.append(self._read_crop(clean))
         best = max(reads, key=lambda r: r.score)
-        if el.role in ("textbox", "combobox"):
-            best = replace(best, text=required_mark(best.text))
-        return best
+        text = capital_i(best.text)
+        return replace(best, text=required_mark(text) if el.role in ("textbox", "combobox")
+                       else text)
 
     def name_agrees(self, el: Element, name: TextRead, *, previous: bool = False) -> bool:
         """Whether the element's name read the second way is ``name`` too: where the two
@@ -461,7 +461,7 @@ class ScreenModel:
         box = self._name_box(el, previous)
         if box is None:
             return False
-        again = self.read(box, previous=previous, again=True).text
+        again = capital_i(self.read(box, previous=previous, again=True).text)
         if el.role in ("textbox", "combobox"):
             again = required_mark(again)
         return again == name.text
@@ -504,6 +504,21 @@ def required_mark(label: str) -> str:
     if len(label) >= 2 and label[0] in _QUOTES and label[-1] in _QUOTES:
         return label
     return _TRAILING_MARK.sub("*", _LEADING_MARK.sub("*", label))
+
+
+_CAPITAL_I = re.compile(r"(?<![\w'])l(?=[cdfgkmnpqrstvwxzA-Z])")
+
+
+def capital_i(name: str) -> str:
+    """A name with a word-initial "l" that can only be a capital "I" made one.
+
+    In sans-serif UI fonts the two are one glyph, and the recogniser often picks "l". No
+    word starts with "l" before these consonants, or before a capital ("lD" is "ID").
+
+    >>> capital_i("ltem no."), capital_i("User lD"), capital_i("lnvoice list"), capital_i("lbs")
+    ('Item no.', 'User ID', 'Invoice list', 'lbs')
+    """
+    return _CAPITAL_I.sub("I", name)
 
 
 def _after_mark(rgb: np.ndarray, box: BBox) -> int:

@@ -49,6 +49,13 @@ def _quarter(rgb: np.ndarray) -> np.ndarray:
     return cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
 
 
+def _looks_as(before: np.ndarray, rgb: np.ndarray) -> bool:
+    """Whether a frame looks as the quarter-resolution grey ``before`` (a mean difference of
+    under 2 grey levels)."""
+    now = _quarter(rgb)
+    return now.shape == before.shape and float(np.mean(cv2.absdiff(now, before))) < 2.0
+
+
 def _union(boxes: list[BBox]) -> BBox:
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
@@ -276,13 +283,14 @@ class ScreenChanges:
                                            changed_fraction=fraction),
                               evidence=min(1.0, 0.5 + fraction),
                               features={"changed_fraction": fraction, "kind": diff.kind})
-        self._pending = _PendingNavigation(candidate, _quarter(prev.rgb))
+        before = _quarter(prev.rgb)
+        if not _looks_as(before, frame.rgb):  # a faint change: the screen is as it was
+            self._pending = _PendingNavigation(candidate, before)
 
     def _confirm(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
         pending = self._pending
-        now = _quarter(frame.rgb)
-        if now.shape == pending.before.shape and float(
-                np.mean(cv2.absdiff(now, pending.before))) < 2.0:
+        # checked where the frame changed: an unchanged one looks as the one checked last
+        if diff.kind != "unchanged" and _looks_as(pending.before, frame.rgb):
             self._pending = None  # the screen came back: a flash, not a navigation
             return []
         if frame.t_ms - pending.candidate.t_ms < _CONFIRM_MS:

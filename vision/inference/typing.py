@@ -150,12 +150,10 @@ def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarr
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
     ink, background = _ink(grey)
     h, w = ink.shape
-    runs = np.zeros(w, int)
-    for x in range(w):  # longest vertical run of ink per column
-        col = np.concatenate([[0], ink[:, x].astype(np.int8), [0]])
-        edges = np.flatnonzero(np.diff(col))
-        if len(edges):
-            runs[x] = int((edges[1::2] - edges[::2]).max())
+    runs, run = np.zeros(w, int), np.zeros(w, int)
+    for row in ink:  # longest vertical run of ink per column, a row at a time
+        run = (run + 1) * row
+        np.maximum(runs, run, out=runs)
     if not runs.any():
         return pixels
     glyphs = runs[runs > 0]
@@ -268,6 +266,9 @@ class Edits:
         self.focused: Element | None = None
         """The text field that has focus, as far as the frames tell."""
         self.focus_moved_to: Element | None = None
+        self.focus_shown_by: str | None = None
+        """What showed the focus move: ``typing`` in the field, a ``caret`` appearing in it,
+        or its ``frame`` changing look (as it also does under a hovering pointer)."""
         """Set for the frame where focus entered a field without typing (read by clicks)."""
         self._caret_height: int | None = None
 
@@ -279,7 +280,7 @@ class Edits:
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         out: list[Candidate] = []
-        self.focus_moved_to = None
+        self.focus_moved_to = self.focus_shown_by = None
         if diff.carets:
             self._caret_height = max(c[3] for c in diff.carets)
         if diff.kind == "new_screen":
@@ -299,7 +300,7 @@ class Edits:
             if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
                 self._close(frame.t_ms)
                 if self.focused is None or _iou(self.focused.bbox, typed.bbox) < 0.5:
-                    self.focus_moved_to = typed
+                    self.focus_moved_to, self.focus_shown_by = typed, "typing"
                 self._open(typed, frame, screen, diff.pointer)
             else:
                 value = self._value(_inner(frame.rgb, typed.bbox, diff.pointer), False, screen)
@@ -373,12 +374,14 @@ class Edits:
             for f in fields:
                 if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3] and not (
                         self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5):
+                    self.focus_shown_by = "caret"
                     return f
         # the whole frame of a field changed: its focus look. The field focus left changes
         # the same way, so not the field that had it; of several, the one under the pointer.
         looks = [f for f in fields if any(_iou(r.bbox, f.bbox) >= 0.8 for r in diff.regions)
                  and not (self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5)]
         p = diff.pointer
+        self.focus_shown_by = "frame" if looks else None
         return next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)),
                     looks[0] if looks else None)
 
