@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw
 
-from vision.diff import FrameDiffer, find_shift, same_pixels
+from vision.diff import DiffConfig, FrameDiffer, _changed_tiles, find_shift, same_pixels
 
 from tests.helpers import font, form_screen, jpeg
 
@@ -237,3 +237,19 @@ def test_same_pixels_handles_odd_sizes():
     assert same_pixels(a, b)
     b[-1, -1, -1] = 1
     assert not same_pixels(a, b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([0.01, 0.05, 0.12, 0.3]),
+       st.sampled_from([(40, 64), (36, 60), (54, 96)]))
+def test_a_tile_is_changed_when_it_holds_enough_changed_pixels(seed, density, shape):
+    """Tiles are counted by repeated halving (OpenCV's fast path): the same as counting."""
+    cfg = DiffConfig()
+    rng = np.random.default_rng(seed)
+    strong = ((rng.random(shape) < density) * 255).astype(np.uint8)
+    side = cfg.tile // 2
+    h, w = shape
+    padded = np.zeros((-(-h // side) * side, -(-w // side) * side), np.uint8)
+    padded[:h, :w] = strong > 0
+    counts = padded.reshape(padded.shape[0] // side, side, -1, side).sum(axis=(1, 3))
+    assert np.array_equal(_changed_tiles(strong, cfg), counts >= cfg.min_changed)

@@ -127,8 +127,18 @@ def _changed_tiles(strong: np.ndarray, cfg: DiffConfig) -> np.ndarray:
     if th * half_tile != h or tw * half_tile != w:
         padded = np.zeros((th * half_tile, tw * half_tile), np.uint8)
         padded[:h, :w] = strong
-    counts = cv2.resize(padded, (tw, th), interpolation=cv2.INTER_AREA)  # mean of 0/255
+    counts = padded  # mean of 0/255, by halvings (OpenCV's fast path) while they divide
+    while counts.shape[0] > th and counts.shape[0] % 2 == 0 and counts.shape[1] % 2 == 0:
+        counts = cv2.resize(counts, (counts.shape[1] // 2, counts.shape[0] // 2),
+                            interpolation=cv2.INTER_AREA)
+    if counts.shape != (th, tw):
+        counts = cv2.resize(counts, (tw, th), interpolation=cv2.INTER_AREA)
     return counts >= (cfg.min_changed * 255) // (half_tile * half_tile)
+
+
+def _extent(tiles: np.ndarray) -> tuple[int, int, int, int]:
+    """Box, in tile units, of the changed tiles (zero-sized when none is)."""
+    return cv2.boundingRect(tiles.view(np.uint8))
 
 
 def _retiled(tiles: np.ndarray, strong: np.ndarray, boxes: list[BBox],
@@ -154,13 +164,16 @@ def _block_fraction(tiles: np.ndarray, block: int = 4) -> float:
     tiles but nearly every block.
     """
     th, tw = tiles.shape
-    bh, bw = -(-th // block), -(-tw // block)
-    ys, xs = np.nonzero(tiles)
-    if len(xs) <= 4096:  # the usual few changed places: count their blocks
-        return len(np.unique((ys // block) * bw + xs // block)) / float(bh * bw)
-    padded = np.zeros((bh * block, bw * block), bool)
-    padded[:th, :tw] = tiles
-    return float(padded.reshape(bh, block, bw, block).any(axis=(1, 3)).mean())
+    x, y, w, h = _extent(tiles)
+    if w == 0:
+        return 0.0
+    bx0, by0 = x // block, y // block
+    bx1, by1 = -(-(x + w) // block), -(-(y + h) // block)
+    part = tiles[by0 * block:by1 * block, bx0 * block:bx1 * block]
+    padded = np.zeros(((by1 - by0) * block, (bx1 - bx0) * block), bool)
+    padded[:part.shape[0], :part.shape[1]] = part
+    held = padded.reshape(by1 - by0, block, bx1 - bx0, block).any(axis=(1, 3)).sum()
+    return float(held) / (-(-th // block) * -(-tw // block))
 
 
 def _boxes(tiles: np.ndarray, gap_tiles: int) -> list[tuple[int, int, int, int]]:
@@ -169,11 +182,11 @@ def _boxes(tiles: np.ndarray, gap_tiles: int) -> list[tuple[int, int, int, int]]
     Labelled within the changed tiles' bounding box only: most frames change a few small
     places, and labelling the whole grid would cost more than the rest of the diff.
     """
-    ys, xs = np.nonzero(tiles)
-    if len(xs) == 0:
+    x, y, w, h = _extent(tiles)
+    if w == 0:
         return []
-    ox, oy = max(0, int(xs.min()) - gap_tiles), max(0, int(ys.min()) - gap_tiles)
-    mask = tiles[oy:int(ys.max()) + gap_tiles + 1, ox:int(xs.max()) + gap_tiles + 1].astype(np.uint8)
+    ox, oy = max(0, x - gap_tiles), max(0, y - gap_tiles)
+    mask = tiles[oy:y + h + gap_tiles, ox:x + w + gap_tiles].astype(np.uint8)
     grown = cv2.dilate(mask, np.ones((2 * gap_tiles + 1, 2 * gap_tiles + 1), np.uint8)) \
         if gap_tiles else mask
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
@@ -412,25 +425,22 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
 
 
 def _erase_pointer(strong: np.ndarray, match: PointerMatch) -> None:
-    """Clear the half-resolution changed pixels under the pointer's drawn sprite."""
+    """Clear the half-resolution changed pixels under the pointer's drawn sprite (its mask
+    grown by 2 px): a half-resolution pixel is under it if any of its four pixels is."""
     if match.sprite is None:
         return
     x, y, w, h = match.bbox
-    grown = cv2.dilate(match.sprite.mask.astype(np.uint8) * 255, np.ones((5, 5), np.uint8))
-    pad = np.zeros((h + 4, w + 4), np.uint8)
-    pad[2:2 + h, 2:2 + w] = grown
-    x, y = x - 2, y - 2
-    # a half-resolution pixel is under the pointer if any of its four full-resolution ones is
-    if x % 2:
-        pad, x = np.pad(pad, ((0, 0), (1, 0))), x - 1
-    if y % 2:
-        pad, y = np.pad(pad, ((1, 0), (0, 0))), y - 1
-    half = cv2.resize(pad, ((pad.shape[1] + 1) // 2, (pad.shape[0] + 1) // 2),
-                      interpolation=cv2.INTER_AREA) > 0
-    ys, xs = np.nonzero(half)
-    ys, xs = ys + y // 2, xs + x // 2
-    keep = (ys >= 0) & (xs >= 0) & (ys < strong.shape[0]) & (xs < strong.shape[1])
-    strong[ys[keep], xs[keep]] = 0
+    x0, y0 = x - x % 2, y - y % 2                       # even corner: one half pixel per 2x2
+    height, width = -(-(y + h - y0) // 2) * 2, -(-(x + w - x0) // 2) * 2
+    canvas = np.zeros((height, width), np.uint8)
+    canvas[y - y0:y - y0 + h, x - x0:x - x0 + w] = cv2.dilate(
+        match.sprite.mask.astype(np.uint8), np.ones((5, 5), np.uint8))
+    under = canvas.reshape(height // 2, 2, width // 2, 2).max(axis=(1, 3)) > 0
+    hy, hx = y0 // 2, x0 // 2
+    top, left = max(0, hy), max(0, hx)
+    bottom, right = min(strong.shape[0], hy + height // 2), min(strong.shape[1], hx + width // 2)
+    if bottom > top and right > left:
+        strong[top:bottom, left:right][under[top - hy:bottom - hy, left - hx:right - hx]] = 0
 
 
 def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
@@ -471,13 +481,15 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
         else:
             regions.append(Region(bbox, changed))
     shifts, regions = _absorb_into_shifts(prev.half, half, shifts, regions, cfg)
-    ui_tiles = tiles.copy()
-    for bbox in [s.region for s in shifts] + carets:
-        x, y, bw, bh = bbox
-        ui_tiles[y // cfg.tile:-(-(y + bh) // cfg.tile), x // cfg.tile:-(-(x + bw) // cfg.tile)] = 0
     regions.sort(key=lambda r: (r.bbox[1], r.bbox[0]))
     changed_fraction = _block_fraction(tiles)
-    ui_fraction = _block_fraction(ui_tiles)
+    ui_fraction = changed_fraction
+    if shifts or carets:
+        ui_tiles = tiles.copy()
+        for x, y, bw, bh in [s.region for s in shifts] + carets:
+            ui_tiles[y // cfg.tile:-(-(y + bh) // cfg.tile),
+                     x // cfg.tile:-(-(x + bw) // cfg.tile)] = 0
+        ui_fraction = _block_fraction(ui_tiles)
     spread = max((r.bbox[2] * r.bbox[3] for r in regions), default=0) / float(w * h)
     if not regions and not shifts:
         kind = "unchanged"

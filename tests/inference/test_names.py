@@ -3,11 +3,13 @@ caption it clicks, and the button may be boxed a little differently once drawn p
 gone with the screen the click left."""
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from vision.detect import Detections
 from vision.diff import FrameDiff, Region
 from vision.frames import DecodedFrame
+from vision.inference import EventInference
 from vision.inference.screen import Element, ScreenModel
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch
@@ -90,3 +92,56 @@ def test_a_labels_box_reaches_past_a_tight_right_edge_but_not_into_its_field():
         model.elements = (field, Element("text", label, 0.9))
         x, _, w, _ = model._label_box(field, False)
         assert x + w == right    # 4 px more, short of the field's frame
+
+
+def message_screen(message: bool) -> np.ndarray:
+    """The "Submit" button, and under it, when ``message``, an error in red."""
+    rgb = screen()
+    if message:
+        img = Image.fromarray(rgb)
+        ImageDraw.Draw(img).text((100, 100), "Enter a valid date.", fill=(200, 0, 0),
+                                 font=font(13))
+        rgb = np.asarray(img).copy()
+    return rgb
+
+
+@pytest.mark.parametrize("message", [True, False])
+def test_a_press_is_a_click_when_its_result_shows_beside_the_button_not_on_hover(message):
+    """The change of a press often spans the button and a message under it at once; a change
+    of the button alone, with nothing else, is the pointer hovering over it."""
+    inference = EventInference(FixedBoxes(), default_reader())
+    point = pointer_at(141, 72)
+    changed = (100, 60, 160, 60) if message else CLEAN
+    out = []
+    for t, (rgb, kind, regions) in enumerate(((screen(), "new_screen", ()),
+                                              (screen(), "unchanged", ()),
+                                              (message_screen(message), "local", (changed,)))):
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, rgb, None, None)
+        diff = FrameDiff(tuple(Region(b, b[2] * b[3]) for b in regions), pointer=point,
+                         kind=kind, changed_fraction=0.02 if regions else 0.0)
+        out += inference.push(frame, diff)
+    clicks = [c for c in out if c.type == "click"]
+    if message:
+        assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+            ("button", "Submit")]
+    else:
+        assert clicks == []
+
+
+def test_one_press_shown_over_two_frames_is_one_click():
+    """A message under the button, then the next screen: one press, even when the button is
+    boxed quite differently in the two frames it is taken from."""
+    boxes = FixedBoxes()
+    inference = EventInference(boxes, default_reader())
+    point = pointer_at(141, 72)
+    frames = ((screen(), "new_screen", (), CLEAN), (screen(), "unchanged", (), CLEAN),
+              (message_screen(True), "local", ((100, 60, 160, 60),), (95, 55, 102, 38)),
+              (screen(page="thanks"), "new_screen", ((0, 0, 320, 160),), CLEAN))
+    out = []
+    for t, (rgb, kind, regions, box) in enumerate(frames):
+        boxes.box = box
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, rgb, None, None)
+        diff = FrameDiff(tuple(Region(b, b[2] * b[3]) for b in regions), pointer=point,
+                         kind=kind, changed_fraction=1.0 if kind == "new_screen" else 0.02)
+        out += inference.push(frame, diff)
+    assert [c.payload.target.name for c in out if c.type == "click"] == ["Submit"]

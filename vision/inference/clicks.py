@@ -330,8 +330,9 @@ class Clicks:
         if content and all(overlap(b, el.bbox) >= 0.5 * b[2] * b[3] for b in content):
             return []  # only the element itself changed: hover, not a result
         last = self._pressed_last
-        if last is not None and iou(last[0], el.bbox) > 0.8 and frame.t_ms - last[1] < 2000:
-            return []  # one press shows over several frames
+        if last is not None and frame.t_ms - last[1] < 2000 and (
+                iou(last[0], el.bbox) > 0.8 or contains(last[0], *point, pad=2)):
+            return []  # one press shows over several frames (the button boxed anew in each)
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
         return [click_candidate(frame, screen, el, evidence, "reaction", point,
