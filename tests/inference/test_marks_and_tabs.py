@@ -10,7 +10,7 @@ from vision.diff import FrameDiff, Region
 from vision.frames import DecodedFrame
 from vision.inference import EventInference
 from vision.inference.clicks import _selected_tab
-from vision.inference.screen import Element, _after_mark
+from vision.inference.screen import Element, _after_mark, iou
 from vision.inference.typing import _away_from_text_end
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch
@@ -144,3 +144,42 @@ def test_a_tab_switch_is_a_click_on_the_tab_not_a_dialog(pointer):
     assert [c.type for c in out] == ["click"]
     target = out[0].payload.target
     assert (target.role, target.name, target.bbox) == ("tab", "Lines", TabBoxes.boxes[1])
+
+
+class FieldBoxes(TabBoxes):
+    """A detector that finds two text fields, one above the other."""
+
+    classes = ("textbox",)
+    boxes = ((200, 100, 200, 26), (200, 160, 200, 26))
+
+
+def fields_screen(ringed: tuple[int, ...]) -> np.ndarray:
+    """The two fields of :class:`FieldBoxes`; those in ``ringed`` drawn with a blue frame."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for i, (x, y, w, h) in enumerate(FieldBoxes.boxes):
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                       outline=(40, 110, 220) if i in ringed else (150, 150, 150))
+    return np.asarray(img).copy()
+
+
+def test_a_field_lighting_up_alone_is_hover_and_two_trading_looks_is_focus():
+    """Focus leaving one field for another changes both frames; the pointer hovering over a
+    field changes that field's frame alone, while the focused one keeps its look."""
+    inference = EventInference(FieldBoxes(), default_reader())
+    first, second = FieldBoxes.boxes
+    caret = (205, 105, 1, 16)
+    steps = ((fields_screen((0,)), "new_screen", (), ()),
+             (fields_screen((0,)), "unchanged", (), (caret,)),     # the caret shows: focus
+             (fields_screen((0, 1)), "local", (second,), ()),      # the second lights alone
+             (fields_screen((1,)), "local", (first, second), ()))  # the two trade looks
+    moved = []
+    for t, (rgb, kind, regions, carets) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, rgb, None, None)
+        inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in regions),
+                                        carets=carets, kind=kind,
+                                        changed_fraction=0.01 if regions else 0.0))
+        field = inference.edits.focus_moved_to
+        moved.append(None if field is None else
+                      next(i for i, b in enumerate(FieldBoxes.boxes) if iou(field.bbox, b) > 0.8))
+    assert moved == [None, 0, None, 1]

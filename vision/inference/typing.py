@@ -378,6 +378,11 @@ class Edits:
                     return f
         # the whole frame of a field changed: its focus look. The field focus left changes
         # the same way, so not the field that had it; of several, the one under the pointer.
+        # While a field known to have focus keeps its look, a field lighting up alone is
+        # the pointer hovering over it.
+        if self.focused is not None and not any(
+                _iou(r.bbox, self.focused.bbox) >= 0.5 for r in diff.regions):
+            return None
         looks = [f for f in fields if any(_iou(r.bbox, f.bbox) >= 0.8 for r in diff.regions)
                  and not (self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5)]
         p = diff.pointer
