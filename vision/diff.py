@@ -357,8 +357,7 @@ class FrameDiffer:
         self._prev = _Previous(rgb, grey, half, content_key, result.pointer)
         learned = result.pointer.sprite if result.pointer is not None else None
         if learned is not None and all(k is not learned for k in self._sprites):
-            self._sprites = [k for k in self._sprites if k.shape != learned.shape][-3:]
-            self._sprites.append(learned)
+            self._sprites = [k for k in self._sprites if k.shape != learned.shape] + [learned]
         return result
 
 

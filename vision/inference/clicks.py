@@ -256,7 +256,7 @@ class Clicks:
             point = self.trail.at(el.bbox, frame.t_ms)
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
             out.append(click_candidate(frame, screen, el, evidence, "toggle", point,
-                                   checked=checked))
+                                       checked=checked))
         return out
 
     def _rows(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
@@ -335,5 +335,4 @@ class Clicks:
             return []  # one press shows over several frames (the button boxed anew in each)
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
-        return [click_candidate(frame, screen, el, evidence, "reaction", point,
-                            previous=True)]
+        return [click_candidate(frame, screen, el, evidence, "reaction", point, previous=True)]
