@@ -295,7 +295,7 @@ class Edits:
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
         typed = self._typed_field(diff, fields, screen, frame)
-        focus = self._focus_field(diff, fields)
+        focus, shown_by = self._focus_field(diff, fields)
         if typed is not None:
             if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
                 self._close(frame.t_ms)
@@ -314,7 +314,7 @@ class Edits:
                                     or _iou(self.focused.bbox, focus.bbox) < 0.5):
             self._close(frame.t_ms)
             self.focused = focus
-            self.focus_moved_to = focus
+            self.focus_moved_to, self.focus_shown_by = focus, shown_by
         return out
 
     def flush(self, screen: ScreenModel) -> list[Candidate]:
@@ -367,28 +367,29 @@ class Edits:
             return el
         return None
 
-    def _focus_field(self, diff: FrameDiff, fields: list[Element]) -> Element | None:
+    def _focus_field(self, diff: FrameDiff,
+                     fields: list[Element]) -> tuple[Element | None, str | None]:
         """A field that gained a caret or a focus frame (a caret blinking on in the field that
-        already has focus is no news)."""
+        already has focus is no news), and which of the two showed it."""
         for caret in diff.carets:
             for f in fields:
                 if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3] and not (
                         self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5):
-                    self.focus_shown_by = "caret"
-                    return f
+                    return f, "caret"
         # the whole frame of a field changed: its focus look. The field focus left changes
         # the same way, so not the field that had it; of several, the one under the pointer.
         # While a field known to have focus keeps its look, a field lighting up alone is
         # the pointer hovering over it.
         if self.focused is not None and not any(
                 _iou(r.bbox, self.focused.bbox) >= 0.5 for r in diff.regions):
-            return None
+            return None, None
         looks = [f for f in fields if any(_iou(r.bbox, f.bbox) >= 0.8 for r in diff.regions)
                  and not (self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5)]
+        if not looks:
+            return None, None
         p = diff.pointer
-        self.focus_shown_by = "frame" if looks else None
         return next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)),
-                    looks[0] if looks else None)
+                    looks[0]), "frame"
 
     # --- edits --------------------------------------------------------------------------------
 
