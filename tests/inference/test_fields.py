@@ -59,6 +59,21 @@ def test_a_caret_at_the_start_of_an_empty_field_is_not_its_frame():
     assert framed_box(rgb, (41, 30, 158, 24)) == (39, 29, 162, 26)
 
 
+@pytest.mark.parametrize("text", ["Jonas Brown", "659-1907"])
+def test_a_flat_field_on_a_plain_background_keeps_its_own_width(text):
+    """A white field without frame lines on a grey window: its edges are not lines to follow
+    across the window; where the detector's box falls short, the field's fill gives the
+    corner, and the first letter is read."""
+    img = Image.new("RGB", (240, 90), (212, 208, 200))
+    d = ImageDraw.Draw(img)
+    d.rectangle((40, 30, 199, 53), fill=(255, 255, 255))
+    d.text((43, 34), text, fill=(0, 0, 0), font=font(13))
+    rgb = np.asarray(img).copy()
+    box = framed_box(rgb, (46, 30, 154, 24))         # the detector missed the left 6 px
+    assert box is not None and 38 <= box[0] <= 40 and box[0] + box[2] >= 200
+    assert default_reader().read_line(_inner(rgb, box)).text == text
+
+
 def test_a_field_without_a_frame_has_no_framed_box():
     rgb = np.full((90, 240, 3), 255, np.uint8)
     cv2.putText(rgb, "Acme", (44, 48), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)

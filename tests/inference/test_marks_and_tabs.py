@@ -183,3 +183,19 @@ def test_a_field_lighting_up_alone_is_hover_and_two_trading_looks_is_focus():
         moved.append(None if field is None else
                       next(i for i, b in enumerate(FieldBoxes.boxes) if iou(field.bbox, b) > 0.8))
     assert moved == [None, 0, None, 1]
+
+
+def test_focus_shown_by_a_caret_in_an_otherwise_unchanged_frame_is_a_click():
+    """A click into a field often shows as nothing but the caret appearing there, a change
+    the diff stage reports on an unchanged frame."""
+    inference = EventInference(FieldBoxes(), default_reader())
+    caret = (205, 165, 1, 16)
+    clicks = []
+    for t, (kind, carets) in enumerate((("new_screen", ()), ("unchanged", ()),
+                                        ("unchanged", (caret,)))):
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, fields_screen(()), None, None)
+        out = inference.push(frame, FrameDiff((), carets=carets, kind=kind,
+                                              changed_fraction=1.0 if t == 0 else 0.0))
+        clicks += [c for c in out if c.type == "click"]
+    assert [(c.t_ms, c.payload.target.role) for c in clicks] == [(200, "textbox")]
+    assert iou(clicks[0].payload.target.bbox, FieldBoxes.boxes[1]) > 0.8

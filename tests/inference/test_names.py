@@ -145,3 +145,18 @@ def test_one_press_shown_over_two_frames_is_one_click():
                          kind=kind, changed_fraction=1.0 if kind == "new_screen" else 0.02)
         out += inference.push(frame, diff)
     assert [c.payload.target.name for c in out if c.type == "click"] == ["Submit"]
+
+
+@pytest.mark.parametrize("caption, name", [("Save", "Save"), ("OK", "OK"),
+                                           ("Comment...", "Comment…")])
+def test_a_buttons_caption_is_read_inside_its_border(caption, name):
+    """The detector's box takes the button's dark border with it, which a line recogniser
+    reads as a bar ("|OK"); the caption is read inside the padding. Three dots closing a
+    caption are the ellipsis character the caption is written with."""
+    img = Image.new("RGB", (320, 160), (236, 233, 216))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 60, 189, 87), fill=(225, 225, 225), outline=(20, 20, 20), width=2)
+    draw.text((112, 66), caption, fill=(0, 0, 0), font=font(13))
+    model = ScreenModel(FixedBoxes(), default_reader())
+    push(model, 0, np.asarray(img).copy(), None, kind="new_screen")
+    assert model.name_of(Element("button", (99, 59, 92, 30), 0.9)) == name

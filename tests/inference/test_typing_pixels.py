@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from vision.inference.typing import faint_text, looks_masked, strip_caret
+from vision.inference.typing import faint_text, looks_masked, secret, strip_caret
 
 from tests.helpers import font
 
@@ -61,3 +61,18 @@ def test_a_caret_alone_in_an_empty_field_is_stripped():
 def test_a_single_typed_digit_is_kept():
     one = field("1")
     assert np.array_equal(strip_caret(one), one)
+
+
+@pytest.mark.parametrize("label, reading", [("Password: *", "Kx9!"), ("*Passwort", ""),
+                                            ("PIN", "4711"), (None, "eeeeee"),
+                                            ("Login", "COOcccOo"), (None, "0〇〇〇〇〇〇")])
+def test_a_secret_is_known_by_its_label_or_its_dots_read_as_letters(label, reading):
+    """Password dots the mark test misses (a codec blurred them together) read as o, e, c
+    or 0; a field labelled as a secret is one whatever it shows. Either way no text."""
+    assert secret(label, reading, field(reading))
+
+
+@pytest.mark.parametrize("label, reading", [("Vendor", "Acme Corp"), ("Qty", "000"),
+                                            ("Comment", "Coco"), ("Spin speed", "1200")])
+def test_ordinary_values_are_no_secret(label, reading):
+    assert not secret(label, reading, field(reading))

@@ -178,11 +178,13 @@ class Clicks:
              reactions: list[Candidate],
              earlier: list[Candidate], in_popup, typing_in: Element | None) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer."""
-        if screen.prev_frame is None or diff.kind == "unchanged":
+        if screen.prev_frame is None:
             return []
         out: list[Candidate] = []
-        if focus_moved_to is not None:
+        if focus_moved_to is not None:  # a caret may show it in a frame otherwise unchanged
             out += self._field(frame, screen, focus_moved_to, focus_shown_by)
+        if diff.kind == "unchanged":
+            return out
         local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
         out += self._toggles(frame, screen, local)
         out += self._rows(frame, screen, local)

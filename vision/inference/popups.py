@@ -49,6 +49,12 @@ def _grey(rgb: np.ndarray, box: BBox) -> np.ndarray:
     return crop @ np.array([0.299, 0.587, 0.114], np.float32)
 
 
+def _reverted(popup: Popup, rgb: np.ndarray) -> bool:
+    """Whether the place of ``popup`` shows again what it covered before it opened."""
+    now = _grey(rgb, popup.bbox)
+    return now.shape == popup.covered.shape and float(np.mean(np.abs(now - popup.covered))) <= 12
+
+
 def _attached(region: BBox, owner: BBox, kind: str) -> bool:
     """The region opens right below the owner, overlaps it sideways, and is taller than it (a
     list, not a message beside it). A drop-down list may also open above its box, or over it,
@@ -129,11 +135,13 @@ class Popups:
             return out
         out: list[Candidate] = []
         out += self._settle(frame, diff, screen)
-        if self.open is not None:
+        popup = self.open
+        if popup is not None:
             out += self._maybe_closed(frame, diff, screen, pointer_at)
-        if self.open is None:
+        if self.open is None and not (popup is not None and _reverted(popup, frame.rgb)):
+            # (a list that closed showing again what it covered opened nothing)
             out += self._maybe_opened(frame, diff, screen, pointer_at)
-        else:
+        elif self.open is not None:
             self._follow_highlight(diff, screen)
         return out
 
@@ -197,9 +205,7 @@ class Popups:
         touched = [r for r in diff.regions if overlap(r.bbox, popup.bbox)]
         if not touched:
             return []
-        now = _grey(frame.rgb, popup.bbox)
-        reverted = (now.shape == popup.covered.shape
-                    and float(np.mean(np.abs(now - popup.covered))) <= 12)
+        reverted = _reverted(popup, frame.rgb)
         items_left = [e for e in screen.elements if e.role in _ITEM_ROLES
                       and overlap(e.bbox, popup.bbox) >= 0.8 * e.area]
         # a change much larger than the popup over it is a window or a page replacing it

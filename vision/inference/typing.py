@@ -9,6 +9,7 @@ the end, even if the field is gone by then. Password-style fields show a row of 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import cv2
@@ -78,6 +79,27 @@ def _humps(profile: np.ndarray) -> list[tuple[int, int]]:
         if len(cols):
             spans.append((a + int(cols[0]), a + int(cols[-1]) + 1))
     return spans
+
+
+_SECRET_LABEL = re.compile(r"pass?w|kennwort|passcode|\bpin\b|secret", re.IGNORECASE)
+"""A field's label that names a secret (Password, Passwort, PIN...)."""
+_MASK_GLYPHS = re.compile(r"[\s|]*(?:[oOeEcC0\u3007\u2022\u25cf\u2219\u00b7*\u00b0][\s|]*){5,}")
+"""A reading of password dots: the recogniser takes each dot for an o, e, c, 0 or a star."""
+
+
+def secret(label: str | None, reading: str, crop: np.ndarray) -> bool:
+    """Whether a field's value is a secret, never to be read out: it shows password marks
+    (:func:`looks_masked`), its reading is nothing but dot-like glyphs, or its label names a
+    secret. Any one cue suffices: a secret read as text is the worse mistake.
+
+    >>> blank = np.full((20, 80, 3), 255, np.uint8)
+    >>> secret("Password: *", "", blank), secret(None, "eeeeee", blank)
+    (True, True)
+    >>> secret("Vendor", "Acme", blank), secret("Qty", "000", blank)
+    (False, False)
+    """
+    dots = _MASK_GLYPHS.fullmatch(reading) is not None and not reading.isdigit()
+    return bool(label and _SECRET_LABEL.search(label)) or dots or looks_masked(crop)
 
 
 def looks_masked(crop: np.ndarray) -> bool:
@@ -197,8 +219,9 @@ def _caret_after_text(pixels: np.ndarray, caret_height: int | None) -> bool:
     cols = np.flatnonzero(ink.any(axis=0))
     starts_left = len(cols) == 0 or cols[0] <= 12
     # the caret stands just after the text (at the start when there is none), not beside
-    # some earlier edge of the box
-    after_text = changed[0] <= 12 if len(cols) == 0 else -1 <= changed[0] - cols[-1] <= 8
+    # some earlier edge of the box; ink further right is the pointer's I-beam at rest there
+    before = cols[cols < changed[0] + 2]
+    after_text = changed[0] <= 12 if len(before) == 0 else -1 <= changed[0] - before[-1] <= 8
     room_after = pixels.shape[1] - changed[-1] >= 6
     return bool(starts_left and after_text and room_after)
 
@@ -351,12 +374,17 @@ class Edits:
     def _field_from_pixels(self, diff: FrameDiff, screen: ScreenModel,
                            frame: DecodedFrame) -> Element | None:
         """A text field the detector missed, seen taking text: a line-high change inside a
-        flat framed box (:func:`~vision.inference.screen.field_around`) that shows a caret."""
+        flat framed box (:func:`~vision.inference.screen.field_around`), or inside what the
+        detector took for a combo box (an editable one, or a field with suggestions), that
+        shows a caret."""
+        combos = [e for e in screen.elements if e.role == "combobox"]
         for region in diff.regions:
             x, y, w, h = region.bbox
             if not (6 <= h <= 40 and w <= 240):
                 continue
-            box = field_around(frame.rgb, region.bbox)
+            combo = next((c.bbox for c in combos
+                          if overlap(region.bbox, c.bbox) >= 0.8 * w * h), None)
+            box = combo or field_around(frame.rgb, region.bbox)
             if box is None or overlap(box, region.bbox) < 0.8 * w * h:
                 continue
             inside = _inner(frame.rgb, box, diff.pointer)
@@ -491,14 +519,14 @@ class Edits:
         if label is not None:
             features["label_score"] = edit.label.lowest
             features["label_agrees"] = screen.name_agrees(edit.field, edit.label)
-        if looks_masked(strip_caret(edit.pixels, self._caret_height)):
+        shown = self._shown(edit.pixels, edit.caret_free)
+        read = screen.reader.read_line(shown) if shown is not None else _EMPTY
+        text = read.text.strip()
+        if secret(label, text, strip_caret(edit.pixels, self._caret_height)):
             payload = InputText(target=target, text=None, masked=True,
                                 started_t_ms=edit.started_t)
             return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,
                               {**features, "masked": True})]
-        shown = self._shown(edit.pixels, edit.caret_free)
-        read = screen.reader.read_line(shown) if shown is not None else _EMPTY
-        text = read.text.strip()
         if text == self._value(edit.before, False, screen):
             return []  # the value is as it was (focus returned, a selection shown): no edit
         payload = InputText(target=target, text=text, masked=False, started_t_ms=edit.started_t)
