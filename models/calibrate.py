@@ -10,10 +10,11 @@ isotonic regression and Platt scaling of its score, each with a weak and a stron
 combination and with or without the kind cues crossed with the others, are compared on
 held-out sessions. Their calibration error is the mean of two ECEs: of every candidate, and of
 the emitted part (calibrated probability >= 0.70, capped at 0.95, as the contract measures
-it). Of the maps within ``ECE_BUDGET``, the one that emits the most right events is chosen:
-ECE alone favours a timid map that emits little, since a map that calls everything 0.6 is
-well calibrated and useless. The choice is refitted on all sessions and stored with its
-held-out ECE of the emitted part.
+it). Of the maps within ``ECE_BUDGET`` (or, for a type with few candidates, within the error
+sampling alone gives a perfectly calibrated map on them), the one that emits the most right
+events is chosen: ECE alone favours a timid map that emits little, since a map that calls
+everything 0.6 is well calibrated and useless. The choice is refitted on all sessions and
+stored with its held-out ECE of the emitted part.
 
 The folds hold out one font at a time (the font of the session's theme): the sessions the
 engine meets later are drawn in fonts it has never read, and the OCR errors a new font brings
@@ -41,7 +42,7 @@ from vision.extractor import CALIBRATION_FILE, Extractor, ExtractorConfig
 from vision.scoring import calibration as ece_of, correctness
 from vision.sessions import read_session
 
-__all__ = ["Sample", "choose", "collect", "fit_type", "main"]
+__all__ = ["Sample", "choose", "collect", "fit_type", "main", "sampling_noise"]
 
 MIN_SAMPLES = 30
 """Event types with fewer candidates keep the uncalibrated mapping."""
@@ -130,22 +131,39 @@ def _fit(samples: list[Sample], method: str, ridge: float, cross: bool) -> Calib
                    bias=bias)
 
 
-def choose(errors: dict, right: dict):
-    """Of the choices whose held-out calibration error is within :data:`ECE_BUDGET`, the one
-    emitting the most right events (the lower error breaks a tie); when none is within it,
-    the one of lowest error."""
-    within = [c for c in errors if errors[c] <= ECE_BUDGET]
+def choose(errors: dict, right: dict, noise: dict | None = None):
+    """Of the choices whose held-out calibration error is within budget, the one emitting the
+    most right events (the lower error breaks a tie); when none is within it, the one of
+    lowest error. The budget is :data:`ECE_BUDGET`, or a choice's ``noise`` where larger: the
+    error sampling alone gives a perfectly calibrated map on so few held-out events."""
+    noise = noise or {}
+    within = [c for c in errors if errors[c] <= max(ECE_BUDGET, noise.get(c, 0.0))]
     if not within:
         return min(errors, key=errors.get)
     return max(within, key=lambda c: (right[c], -errors[c]))
 
 
+def _error(p: np.ndarray, correct: np.ndarray) -> float:
+    """The held-out error a choice is judged on: the mean of :func:`_held_out_errors`."""
+    overall, emitted = _held_out_errors(p, correct)
+    return overall if emitted is None else (overall + emitted) / 2
+
+
+def sampling_noise(p: np.ndarray, draws: int = 100, seed: int = 0) -> float:
+    """The mean :func:`_error` of a perfectly calibrated map giving ``p``: outcomes drawn with
+    those probabilities. On a few hundred events, ten bins leave an error of several points
+    that no map can go under."""
+    rng = np.random.default_rng(seed)
+    p = np.minimum(p, 1.0)
+    return float(np.mean([_error(p, rng.random(len(p)) < p) for _ in range(draws)]))
+
+
 def fit_type(samples: list[Sample]) -> Calibrator:
     """The map family, ridge and combination (with the kind cues crossed or not) for one
     event type that emits the most right events on held-out groups among those calibrated
-    within :data:`ECE_BUDGET` there; when none is, the best calibrated."""
+    within budget there (:func:`choose`); when none is, the best calibrated."""
     groups = sorted({s.group for s in samples})
-    errors, emitted, right = {}, {}, {}
+    errors, emitted, right, noise = {}, {}, {}, {}
     for choice in [(m, r, c) for m in ("isotonic", "platt") for r in RIDGES
                    for c in (False, True)]:
         held_p, held_y = [], []
@@ -161,10 +179,11 @@ def fit_type(samples: list[Sample]) -> Calibrator:
             errors[choice], emitted[choice], right[choice] = 1.0, None, 0
             continue
         p, y = np.array(held_p), np.array(held_y)
-        overall, emitted[choice] = _held_out_errors(p, y)
-        errors[choice] = overall if emitted[choice] is None else (overall + emitted[choice]) / 2
+        emitted[choice] = _held_out_errors(p, y)[1]
+        errors[choice] = _error(p, y)
+        noise[choice] = sampling_noise(p)
         right[choice] = int(y[np.minimum(CONFIDENCE_CAP, p) >= CONFIDENCE_FLOOR].sum())
-    best = choose(errors, right)
+    best = choose(errors, right, noise)
     part = emitted[best]
     return replace(_fit(samples, *best), samples=len(samples),
                    holdout_ece=None if part is None else round(part, 4))

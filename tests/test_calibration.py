@@ -159,3 +159,13 @@ def test_the_map_chosen_is_the_one_emitting_most_right_events_among_calibrated_o
     assert choose(errors, right) == "sharp"
     assert choose({"a": 0.2, "b": 0.1}, {"a": 500, "b": 10}) == "b"   # none calibrated
     assert choose({"a": 0.01, "b": 0.02}, {"a": 300, "b": 300}) == "a"  # a tie
+    # on few events, an error within sampling noise counts as calibrated
+    assert choose({"a": 0.02, "b": 0.06}, {"a": 30, "b": 60}, {"a": 0.07, "b": 0.07}) == "b"
+
+
+def test_the_sampling_noise_of_a_perfect_map_shrinks_with_more_events():
+    from models.calibrate import sampling_noise
+
+    rng = np.random.default_rng(1)
+    few, many = rng.uniform(0.5, 0.95, 150), rng.uniform(0.5, 0.95, 5000)
+    assert sampling_noise(few) > 0.03 > sampling_noise(many)

@@ -199,3 +199,63 @@ def test_focus_shown_by_a_caret_in_an_otherwise_unchanged_frame_is_a_click():
         clicks += [c for c in out if c.type == "click"]
     assert [(c.t_ms, c.payload.target.role) for c in clicks] == [(200, "textbox")]
     assert iou(clicks[0].payload.target.bbox, FieldBoxes.boxes[1]) > 0.8
+
+
+class LosingBox:
+    """A detector that finds a check box on the first frame, then, once it is drawn with a
+    focus ring, nothing."""
+
+    classes = ("checkbox",)
+    box = (100, 100, 110, 20)
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def _found(self) -> Detections:
+        x, y, w, h = self.box
+        n = 1 if self.calls == 0 else 0
+        return Detections(np.array([[x, y, x + w, y + h]] * n, np.float32).reshape(n, 4),
+                          np.full(n, 0.8, np.float32), np.zeros(n, np.int32), self.classes)
+
+    def detect(self, image) -> Detections:
+        found = self._found()
+        self.calls += 1
+        return found
+
+    def detect_regions(self, image, regions) -> list[Detections]:
+        self.calls += 1
+        return [self._found() for _ in regions]
+
+
+def classic_check_box(ticked: bool, ring: bool) -> np.ndarray:
+    """A Windows-classic check box at (102, 103): a sunken 3D border, a small tick."""
+    img = Image.new("RGB", (320, 200), (212, 208, 200))
+    d = ImageDraw.Draw(img)
+    d.rectangle((102, 103, 114, 115), fill=(255, 255, 255), outline=(128, 128, 128))
+    d.line((103, 104, 113, 104), fill=(64, 64, 64))
+    d.line((103, 104, 103, 114), fill=(64, 64, 64))
+    if ticked:
+        d.line([(105, 109), (107, 112), (112, 106)], fill=(0, 0, 0), width=2)
+    d.text((120, 102), "Confidential", fill=(0, 0, 0), font=font(12))
+    if ring:
+        for x in range(118, 200, 2):
+            d.point([(x, 101), (x, 117)], fill=(0, 0, 0))
+    return np.asarray(img).copy()
+
+
+def test_a_check_box_the_detector_loses_once_ringed_is_still_clicked_off():
+    """Unticking a classic check box draws a focus ring round its caption; the detector may
+    see it no more, and the tick is small beside the box's 3D border."""
+    inference = EventInference(LosingBox(), default_reader())
+    pointer = PointerMatch(150, 110, (150, 110, 12, 20), "arrow", 0.9)
+    frames = ((classic_check_box(True, False), "new_screen", ()),
+              (classic_check_box(False, True), "local", ((101, 100, 100, 19),)))
+    clicks = []
+    for t, (rgb, kind, changed) in enumerate(frames):
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, rgb, None, None)
+        out = inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
+                                              pointer=pointer, kind=kind,
+                                              changed_fraction=1.0 if t == 0 else 0.01))
+        clicks += [c.payload for c in out if c.type == "click"]
+    assert [(c.target.role, c.target.name, c.target.checked) for c in clicks] == [
+        ("checkbox", "Confidential", False)]

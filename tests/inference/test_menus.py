@@ -67,3 +67,29 @@ def test_a_closed_drop_down_is_read_once_settled_and_at_the_latest_after_the_hol
     assert busy.watermark() == 1000                           # later events wait for it
     [choice] = push(busy, 4000, changed=True)
     assert choice.payload.value == "Net 30" and busy.watermark() is None
+
+
+def test_a_list_closed_over_its_box_is_closed_though_the_box_shows_a_new_value():
+    """A list drawn over its combo box covers the box; when it closes the box shows the value
+    chosen, and the rest shows again what the list covered: closed, not a list opening anew."""
+    import numpy as np
+
+    from vision.inference.popups import Popup, _reverted
+
+    combo = Element("combobox", (100, 120, 150, 26), 0.9)
+    rgb = np.full((400, 400, 3), 200, np.uint8)
+    popup = Popup("dropdown", combo, "Curr.:", (100, 100, 160, 150),
+                  np.full((150, 160), 200, np.float32), "EUR", 0)
+    rgb[124:142, 104:200] = 20                             # the new value in the box
+    assert _reverted(popup, rgb)
+    rgb[180:240, 100:260] = 255                            # items still showing under it
+    assert not _reverted(popup, rgb)
+
+
+def test_a_list_may_open_over_its_box_from_its_left_edge_and_wider():
+    from vision.inference.popups import _attached
+
+    box = (152, 275, 105, 31)
+    assert _attached((150, 242, 150, 212), box, "dropdown")      # over it, wider
+    assert not _attached((150, 242, 150, 212), box, "menu")      # a menu hangs below only
+    assert not _attached((300, 242, 150, 212), box, "dropdown")  # beside it

@@ -20,7 +20,7 @@ from ..diff import BBox, FrameDiff
 from ..events import Click, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import (Element, ScreenModel, centre, contains, ink, inside, iou, lit_up,
+from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
                      overlap)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
@@ -249,13 +249,18 @@ class Clicks:
             if not any(b.role == el.role and iou(b.bbox, el.bbox) > 0.8
                        for b in screen.previous):
                 continue  # new on this screen: nothing toggled
-            before, after = ink(prev, mark), ink(frame.rgb, mark)
-            if abs(after - before) < 0.06:
+            point = self.trail.at(el.bbox, frame.t_ms)
+            change = ink(frame.rgb, mark) - ink(prev, mark)
+            if abs(change) < 0.06 and point is not None:
+                # a tick is small beside a 3D box's border: under the pointer, its middle
+                middle = grow(mark, -(min(mark[2], mark[3]) // 4))
+                change = ink(frame.rgb, middle) - ink(prev, middle)
+                change = change if abs(change) >= 0.08 else 0.0
+            if abs(change) < 0.06:
                 continue
-            checked = after > before
+            checked = change > 0
             if el.role == "radio" and not checked:
                 continue  # the radio that lost its dot was not clicked
-            point = self.trail.at(el.bbox, frame.t_ms)
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
             out.append(click_candidate(frame, screen, el, evidence, "toggle", point,
                                        checked=checked))

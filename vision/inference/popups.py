@@ -50,19 +50,29 @@ def _grey(rgb: np.ndarray, box: BBox) -> np.ndarray:
 
 
 def _reverted(popup: Popup, rgb: np.ndarray) -> bool:
-    """Whether the place of ``popup`` shows again what it covered before it opened."""
+    """Whether the place of ``popup`` shows again what it covered before it opened, but for
+    its owner's box, which shows the value chosen (a list drawn over its box covers it)."""
     now = _grey(rgb, popup.bbox)
-    return now.shape == popup.covered.shape and float(np.mean(np.abs(now - popup.covered))) <= 12
+    if now.shape != popup.covered.shape:
+        return False
+    keep = np.ones(now.shape, bool)
+    x, y, w, h = popup.owner.bbox
+    px, py = popup.bbox[:2]
+    keep[max(0, y - py):max(0, y + h - py), max(0, x - px):max(0, x + w - px)] = False
+    return bool(keep.any()) and float(np.mean(np.abs(now - popup.covered)[keep])) <= 12
 
 
 def _attached(region: BBox, owner: BBox, kind: str) -> bool:
     """The region opens right below the owner, overlaps it sideways, and is taller than it (a
     list, not a message beside it). A drop-down list may also open above its box, or over it,
-    centred on the current value (as some styles draw it)."""
+    centred on the current value (as some styles draw it), from its left edge and at least as
+    wide."""
     below = -owner[3] <= region[1] - (owner[1] + owner[3]) <= 8
     above = 0 <= owner[1] - (region[1] + region[3]) <= 8
+    as_wide = abs(region[2] - owner[2]) <= 0.3 * owner[2] + 8
+    from_left = abs(region[0] - owner[0]) <= 8 and owner[2] - 8 <= region[2] <= 1.6 * owner[2] + 8
     over = (region[1] <= owner[1] and region[1] + region[3] >= owner[1] + owner[3]
-            and abs(region[2] - owner[2]) <= 0.3 * owner[2] + 8)
+            and (as_wide or from_left))
     sideways = min(region[0] + region[2], owner[0] + owner[2]) - max(region[0], owner[0])
     placed = below or (kind == "dropdown" and (above or over))
     return placed and sideways >= 0.5 * min(region[2], owner[2]) and region[3] >= 1.5 * owner[3]
@@ -166,10 +176,16 @@ class Popups:
                                 if e.role in ("menuitem", "text")
                                 and _lit_on_top(region.bbox, e.bbox)
                                 and _menu_under(region.bbox, e.bbox, screen)]
+            clicked = [e for e in owners if pointer_at(e.bbox) is not None]
+            p = diff.pointer
+            if p is not None and not contains(region.bbox, p.x, p.y, 6) and not any(
+                    contains(e.bbox, p.x, p.y, 6) for e in owners):
+                owners = []  # the pointer is in view away from them all: no list was opened
             if not owners and not titles:
                 continue
-            if owners:
-                owner = min(owners, key=lambda e: abs(region.bbox[1] - (e.bbox[1] + e.bbox[3])))
+            if owners:  # the one clicked, else the one the list hangs from
+                owner = min(clicked or owners,
+                            key=lambda e: abs(region.bbox[1] - (e.bbox[1] + e.bbox[3])))
             else:
                 owner = min(titles, key=lambda e: abs(region.bbox[0] - e.bbox[0]))
             kind = "dropdown" if owner.role == "combobox" else "menu"
