@@ -259,3 +259,57 @@ def test_a_check_box_the_detector_loses_once_ringed_is_still_clicked_off():
         clicks += [c.payload for c in out if c.type == "click"]
     assert [(c.target.role, c.target.name, c.target.checked) for c in clicks] == [
         ("checkbox", "Confidential", False)]
+
+
+def typed_screen(value: str) -> np.ndarray:
+    """The fields of :class:`FieldBoxes`, the first one showing ``value``."""
+    img = Image.fromarray(fields_screen(()))
+    ImageDraw.Draw(img).text((206, 105), value, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("clear", [True, False])
+def test_a_field_emptied_by_a_button_far_away_keeps_the_value_typed(clear):
+    """A Clear button, or Save resetting the form, empties the field after focus left it:
+    the edit carries the value typed. Emptied with the pointer on it, the field was not left
+    with the value typed."""
+    inference = EventInference(FieldBoxes(), default_reader())
+    away = PointerMatch(600, 380, (600, 380, 12, 20), "arrow", 0.9)
+    near = PointerMatch(300, 112, (300, 112, 12, 20), "arrow", 0.9)
+    steps = [(typed_screen(""), "new_screen", near)]
+    steps += [(typed_screen("Acme Corp"[:n]), "local", near) for n in (2, 4, 6, 9)]
+    steps += [(typed_screen(""), "local", away if clear else near)]
+    out = []
+    for t, (rgb, kind, pointer) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        text = (204, 103, 110, 20)                     # where the value is drawn
+        regions = () if kind == "new_screen" else (Region(text, text[2] * text[3]),)
+        out += inference.push(frame, FrameDiff(regions, pointer=pointer, kind=kind,
+                                               changed_fraction=1.0 if t == 0 else 0.01))
+    for t in range(len(steps), len(steps) + 20):       # quiet frames: the edit settles
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, steps[-1][0], None, None)
+        out += inference.push(frame, FrameDiff((), pointer=steps[-1][2], kind="unchanged",
+                                               changed_fraction=0.0))
+    out += inference.flush()
+    texts = [c.payload.text for c in out if c.type == "input_text"]
+    assert texts == ["Acme Corp"] if clear else "Acme Corp" not in texts
+
+
+def test_focus_or_a_tick_shown_again_without_a_click_between_is_one_click():
+    """A field's focus look or a check box flickering under a lossy transport shows the same
+    reaction twice; a box checked, then unchecked, is two clicks."""
+    from vision.events import Click, Target
+    from vision.inference.candidates import Candidate
+    from vision.inference.clicks import Clicks
+
+    def click(reaction, box, checked=None):
+        target = Target(role="checkbox" if checked is not None else "textbox", name="x",
+                        bbox=box, checked=checked)
+        return Candidate("frm", 0, Click(x=box[0] + 2, y=box[1] + 2, target=target), 0.8,
+                         {"reaction": reaction})
+
+    clicks, a, b = Clicks(), (10, 10, 100, 20), (10, 50, 100, 20)
+    kept = [clicks._not_again([c]) for c in (
+        click("focus", a), click("focus", a), click("focus", b), click("focus", a),
+        click("toggle", b, True), click("toggle", b, True), click("toggle", b, False))]
+    assert [len(k) for k in kept] == [1, 0, 1, 1, 1, 0, 1]

@@ -166,6 +166,7 @@ class Clicks:
         """Small areas that keep changing on their own (a clock, a spinner): (box, count, last
         t_ms). Their changes are no reaction to a click."""
         self._pressed_last: tuple[BBox, int] | None = None
+        self._last_click: tuple[str, BBox, bool | None] | None = None
 
     def watermark(self) -> int | None:
         return None
@@ -183,16 +184,31 @@ class Clicks:
         out: list[Candidate] = []
         if focus_moved_to is not None:  # a caret may show it in a frame otherwise unchanged
             out += self._field(frame, screen, focus_moved_to, focus_shown_by)
-        if diff.kind == "unchanged":
-            return out
-        local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
-        out += self._toggles(frame, screen, local)
-        out += self._rows(frame, screen, local)
-        out += self._tabs(frame, screen, local, diff.kind)
-        content = self._content_changes(local, typing_in)
-        reacted = bool(reactions) or diff.kind == "new_screen"
-        if reacted or content:
-            out += self._pressed(frame, screen, out + earlier, [] if reacted else content)
+        if diff.kind != "unchanged":
+            local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
+            out += self._toggles(frame, screen, local)
+            out += self._rows(frame, screen, local)
+            out += self._tabs(frame, screen, local, diff.kind)
+            content = self._content_changes(local, typing_in)
+            reacted = bool(reactions) or diff.kind == "new_screen"
+            if reacted or content:
+                out += self._pressed(frame, screen, out + earlier, [] if reacted else content)
+        return self._not_again(out)
+
+    def _not_again(self, clicks: list[Candidate]) -> list[Candidate]:
+        """``clicks`` less a focus or a toggle the last click already gave: focus cannot come
+        back to the field it never left, nor a box be checked twice, without a click between
+        (the field's look or the box flickering under a lossy transport)."""
+        out = []
+        for c in clicks:
+            t = c.payload.target
+            seen = (c.features["reaction"], t.bbox, t.checked)
+            last = self._last_click
+            self._last_click = seen
+            if seen[0] in ("focus", "toggle") and last is not None and last[0] == seen[0] and (
+                    iou(last[1], seen[1]) > 0.8 and last[2] == seen[2]):
+                continue
+            out.append(c)
         return out
 
     def _not_busy(self, frame: DecodedFrame, regions) -> list:

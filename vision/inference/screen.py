@@ -469,9 +469,7 @@ class ScreenModel:
         if clean is not None:
             reads.append(self._read_crop(clean))
         best = max(reads, key=lambda r: r.score)
-        text = ellipsis(capital_i(best.text))
-        return replace(best, text=required_mark(text) if el.role in ("textbox", "combobox")
-                       else text)
+        return replace(best, text=name_text(el.role, best.text))
 
     def name_agrees(self, el: Element, name: TextRead, *, previous: bool = False) -> bool:
         """Whether the element's name read the second way is ``name`` too: where the two
@@ -479,10 +477,7 @@ class ScreenModel:
         box = self._name_box(el, previous)
         if box is None:
             return False
-        again = ellipsis(capital_i(self.read(box, previous=previous, again=True).text))
-        if el.role in ("textbox", "combobox"):
-            again = required_mark(again)
-        return again == name.text
+        return name_text(el.role, self.read(box, previous=previous, again=True).text) == name.text
 
     def _clean_name(self, el: Element, previous: bool) -> np.ndarray | None:
         """The crop of the element's name kept from before the pointer came onto it; the
@@ -524,6 +519,25 @@ def caption_inside(box: BBox) -> BBox:
     if w <= 4 * dx or h <= 4 * dy:
         return box
     return (x + dx, y + dy, w - 2 * dx, h - 2 * dy)
+
+
+_EDGE_BAR = re.compile(r"(?<=[a-z.\u2026])(?:\s*\|+|\s+[I|]{1,2})$")
+
+
+def name_text(role: str, reading: str) -> str:
+    """An element's name as read, made what it must be: a capital I read as a small l, a
+    closing ellipsis, a field label's required star read as quotes; and a caption's end
+    cleared of a bar, the edge of a frame or a submenu mark read after its last word.
+
+    >>> name_text("menuitem", "Policies II"), name_text("button", "New shipment |")
+    ('Policies', 'New shipment')
+    >>> name_text("textbox", '"Vendor name:'), name_text("button", "Line 1")
+    ('*Vendor name:', 'Line 1')
+    """
+    text = ellipsis(capital_i(reading))
+    if role in ("textbox", "combobox"):
+        return required_mark(text)
+    return _EDGE_BAR.sub("", text) if role in _PADDED else text
 
 
 _ELLIPSIS = re.compile(r"\s?\.\s?\.\s?\.?$")

@@ -22,7 +22,7 @@ from ..events import InputText, Target
 from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
-from .screen import (Element, ScreenModel, field_around, grow, iou as _iou, overlap,
+from .screen import (Element, ScreenModel, contains, field_around, grow, iou as _iou, overlap,
                      without_sprite)
 
 __all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
@@ -85,6 +85,21 @@ _SECRET_LABEL = re.compile(r"pass?w|kennwort|passcode|\bpin\b|secret", re.IGNORE
 """A field's label that names a secret (Password, Passwort, PIN...)."""
 _MASK_GLYPHS = re.compile(r"[\s|]*(?:[oOeEcC0\u3007\u2022\u25cf\u2219\u00b7*\u00b0][\s|]*){5,}")
 """A reading of password dots: the recogniser takes each dot for an o, e, c, 0 or a star."""
+
+
+_SMALL_L = re.compile(r"(?<=[a-z]\.)I(?=\.)")
+_CARET_BAR = re.compile(r"\s*\|$")
+
+
+def value_text(reading: str) -> str:
+    """A field's value as read, trimmed; a caret left at its end (read as a bar) dropped, and
+    a capital I between small letters' abbreviation dots made the small l it must be (the
+    two are one glyph in sans-serif fonts).
+
+    >>> value_text(" Sealant 310 ml| "), value_text("Polaris S.r.I."), value_text("I.T. Ltd")
+    ('Sealant 310 ml', 'Polaris S.r.l.', 'I.T. Ltd')
+    """
+    return _SMALL_L.sub("l", _CARET_BAR.sub("", reading.strip()))
 
 
 def secret(label: str | None, reading: str, crop: np.ndarray) -> bool:
@@ -267,11 +282,13 @@ class _Edit:
 
 def _first_showing(edit: _Edit, final: str) -> tuple[int, str]:
     """The first frame showing the final value: the earliest read from which on every read is
-    the final value give or take OCR noise (one character in ten)."""
+    the final value give or take OCR noise (one character in ten). A read that is the final
+    value cut short is the value still being typed, however close."""
     tolerance = max(1, len(final) // 10)
     anchor = (edit.last_t, edit.last_frame)
     for t_ms, frame_id, value in reversed(edit.reads):
-        if edit_distance(value, final) > tolerance:
+        if edit_distance(value, final) > tolerance or (
+                len(value) < len(final) and final.startswith(value)):
             break
         anchor = (t_ms, frame_id)
     return anchor
@@ -315,9 +332,16 @@ class Edits:
                                        or self._screen_changed_around(diff, screen)
                                        or self._window_opened_elsewhere(diff)):
             self._close(frame.t_ms)
+        cleared = None
+        if self._edit is not None and self._cleared_from_afar(frame, diff):
+            cleared = self._edit.field
+            self._edit = replace(self._edit, frozen=True)   # its pixels show the value typed
+            self._close(frame.t_ms)
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
         typed = self._typed_field(diff, fields, screen, frame)
+        if typed is not None and cleared is not None and _iou(typed.bbox, cleared.bbox) > 0.5:
+            typed = None  # emptied from afar: no typing
         focus, shown_by = self._focus_field(diff, fields)
         if typed is not None:
             if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
@@ -449,6 +473,24 @@ class Edits:
         return any(r.bbox[2] * r.bbox[3] >= _WINDOW_AREA and not overlap(r.bbox, near)
                    for r in diff.regions)
 
+    def _cleared_from_afar(self, frame: DecodedFrame, diff: FrameDiff) -> bool:
+        """Whether the edited field was just emptied while the pointer is in view away from
+        it: a button pressed there (Clear, or Save resetting the form) ended the edit first,
+        with the value typed, not with the empty field."""
+        edit, p = self._edit, diff.pointer
+        if p is None or contains(edit.field.bbox, p.x, p.y, 12) or not any(
+                overlap(r.bbox, edit.field.bbox) for r in diff.regions):
+            return False
+        now = _inner(frame.rgb, edit.field.bbox, p)
+        if now.shape != edit.pixels.shape:
+            return False
+
+        def blank(pixels: np.ndarray) -> bool:
+            grey = cv2.cvtColor(np.ascontiguousarray(strip_caret(pixels, self._caret_height)),
+                                cv2.COLOR_RGB2GRAY)
+            return not _ink(grey)[0].any()
+        return blank(now) and not blank(edit.pixels)
+
     def _refresh(self, frame: DecodedFrame, diff: FrameDiff) -> None:
         """Keep the edited field's latest pixels: the value as shown now (refined by the
         transport, the last letters arrived), the pointer painted over; when the caret
@@ -521,7 +563,7 @@ class Edits:
             features["label_agrees"] = screen.name_agrees(edit.field, edit.label)
         shown = self._shown(edit.pixels, edit.caret_free)
         read = screen.reader.read_line(shown) if shown is not None else _EMPTY
-        text = read.text.strip()
+        text = value_text(read.text)
         if secret(label, text, strip_caret(edit.pixels, self._caret_height)):
             payload = InputText(target=target, text=None, masked=True,
                                 started_t_ms=edit.started_t)
@@ -533,14 +575,14 @@ class Edits:
         evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (label is not None) + 0.1 * bool(text)
         if text:
             features["text_score"] = read.lowest
-            features["text_agrees"] = screen.reader.read_line_again(shown).text.strip() == text
+            features["text_agrees"] = value_text(screen.reader.read_line_again(shown).text) == text
         t_ms, frame_id = _first_showing(edit, text)
         return [Candidate(frame_id, t_ms, payload, evidence, {**features, "masked": False})]
 
     def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
         """The text a field's inside shows (a greyed prompt reads as empty)."""
         shown = self._shown(pixels, caret_free)
-        return "" if shown is None else screen.reader.read_line(shown).text.strip()
+        return "" if shown is None else value_text(screen.reader.read_line(shown).text)
 
     def _shown(self, pixels: np.ndarray, caret_free: bool) -> np.ndarray | None:
         """The pixels of a field's value, caret erased; None where it shows none (empty, or
