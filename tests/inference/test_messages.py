@@ -49,3 +49,56 @@ def test_red_text_is_red_also_after_lossy_compression(quality):
     ("211", False), ("ID", False)])
 def test_a_message_has_words(text, words):
     assert _sentence_like(text) is words
+
+
+class OneField:
+    """A detector that finds one text field at (100, 100), 120 x 24."""
+
+    classes = ("textbox",)
+
+    def _found(self):
+        from vision.detect import Detections
+
+        return Detections(np.array([[100, 100, 220, 124]], np.float32),
+                          np.array([0.9], np.float32), np.zeros(1, np.int32), self.classes)
+
+    def detect(self, image):
+        return self._found()
+
+    def detect_regions(self, image, regions):
+        return [self._found() for _ in regions]
+
+
+def form(message: bool) -> np.ndarray:
+    """A field labelled "Start date:", a Save button, and when ``message``, an error in red
+    in a column right of the field and in the status bar at the bottom."""
+    img = Image.new("RGB", (900, 400), (236, 233, 216))
+    d = ImageDraw.Draw(img)
+    d.text((10, 104), "Start date:", fill=(0, 0, 0), font=font(13))
+    d.rectangle((100, 100, 219, 123), fill=(255, 255, 255), outline=(120, 120, 120))
+    d.rectangle((780, 330, 869, 357), fill=(212, 208, 200), outline=(64, 64, 64))
+    d.text((806, 336), "Save", fill=(0, 0, 0), font=font(13))
+    if message:
+        d.text((420, 105), "Enter a valid date.", fill=(200, 0, 0), font=font(12))
+        d.text((12, 375), "Enter your user name.", fill=(200, 0, 0), font=font(12))
+    return np.asarray(img).copy()
+
+
+def test_messages_are_found_by_the_field_they_stand_beside_and_in_a_wide_change():
+    """A message in its own column names the field on its row, however far to its left; a
+    status bar's message that changed with a whole strip of the window is read too."""
+    from vision.diff import FrameDiff, Region
+    from vision.frames import DecodedFrame
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    inference = EventInference(OneField(), default_reader())
+    strips = ((410, 100, 200, 24), (0, 160, 900, 240))  # the beside column; a wide strip
+    out = []
+    for t, (message, kind) in enumerate(((False, "new_screen"), (True, "local"))):
+        regions = () if t == 0 else tuple(Region(b, b[2] * b[3]) for b in strips)
+        out += inference.push(DecodedFrame(f"frm_{t}", 100 * t, t, form(message), None, None),
+                              FrameDiff(regions, kind=kind, changed_fraction=1.0 - t * 0.9))
+    errors = sorted((c.payload.message, c.payload.field) for c in out
+                    if c.type == "validation_error")
+    assert errors == [("Enter a valid date.", "Start date:"), ("Enter your user name.", None)]

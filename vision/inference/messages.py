@@ -22,11 +22,21 @@ __all__ = ["Messages", "red_ink", "red_share", "ERROR_WORDS", "RED_TEXT"]
 
 RED_TEXT = 0.4
 """Share of a line's ink that is red from which the line is drawn in red (see red_share)."""
+_BESIDE = 320
+"""Widest gap, in pixels, between a field and a message on its row that names it."""
+_RED_LINE = 150
+"""Red pixels enough for a short line of red text. A changed area is read for messages when
+0.4 % of its pixels are red, or this many in a wide area of a local change (a message in a
+status bar that changed with the button row above it)."""
+_WIDE = 250_000
+"""Largest area, in pixels, read for messages on :data:`_RED_LINE` red pixels: the red
+marks of a whole form (required stars) would have every new page read line by line."""
 
 ERROR_WORDS = re.compile(
     r"\b(required|invalid|must|error|cannot|can't|not valid|not allowed|missing|incorrect|"
     r"wrong|exceeds?|too (long|short|large|small)|format|failed|mandatory|only|expected|"
-    r"already exists|please (enter|select|fill|correct)|out of range|not a valid)\b", re.I)
+    r"already exists|please (enter|select|fill|correct)|enter (a|an|your)|out of range|"
+    r"not a valid)\b", re.I)
 
 
 def _reds(crop: np.ndarray) -> np.ndarray:
@@ -101,7 +111,11 @@ class Messages:
         out = []
         for box in changed:
             in_dialog = dialog is not None and box == dialog
-            if not in_dialog and red_ink(frame.rgb, box) < 0.004:
+            area = box[2] * box[3]
+            red_px = red_ink(frame.rgb, box) * area
+            enough = 0.004 * area if diff.kind == "new_screen" or area > _WIDE else min(
+                _RED_LINE, 0.004 * area)
+            if not in_dialog and red_px < enough:
                 continue
             width, height = frame.size
             x, y, w, h = grow(box, 4)
@@ -134,13 +148,16 @@ class Messages:
 
     @staticmethod
     def _field_of(box: BBox, screen: ScreenModel) -> str | None:
-        """The label of the field the message sits beside (right of it) or under."""
+        """The label of the field the message sits beside (the nearest on its row to its
+        left: messages often stand in a column of their own, right of the form's widest
+        field) or under."""
         x, y, w, h = box
         cy = y + h / 2
         fields = [e for e in screen.elements if e.role in ("textbox", "combobox", "checkbox")]
         beside = [f for f in fields if f.bbox[1] <= cy <= f.bbox[1] + f.bbox[3]
-                  and 0 <= x - (f.bbox[0] + f.bbox[2]) <= 40]
+                  and 0 <= x - (f.bbox[0] + f.bbox[2]) <= _BESIDE]
         under = [f for f in fields if 0 <= y - (f.bbox[1] + f.bbox[3]) <= 12
                  and abs(x - f.bbox[0]) <= 40]
-        field = (beside or under or [None])[0]
+        field = (max(beside, key=lambda f: f.bbox[0] + f.bbox[2]) if beside
+                 else (under or [None])[0])
         return screen.name_of(field) if field is not None else None
