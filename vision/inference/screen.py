@@ -257,11 +257,12 @@ class ScreenModel:
             return
         changed = [r.bbox for r in diff.regions] + [s.region for s in diff.shifts]
         if changed:
-            self._redetect(frame, changed, diff.shifts)
+            self._redetect(frame, changed, [s.region for s in diff.shifts])
         self._remember_names_under_pointer()
 
-    def _redetect(self, frame: DecodedFrame, changed: list[BBox], shifts) -> None:
-        """Detect again where the frame changed; keep elements a change covers little of."""
+    def _redetect(self, frame: DecodedFrame, changed: list[BBox], moved: list[BBox]) -> None:
+        """Detect again where the frame changed (``moved``: the parts of it that scrolled);
+        keep elements a change covers little of."""
         width, height = frame.size
         windows = _merge_windows([_clip(grow(b, _CONTEXT), width, height) for b in changed])
         found = self.detector.detect_regions(frame.rgb, windows)
@@ -279,7 +280,6 @@ class ScreenModel:
         # the detector loses a check box now and then once its look changes a little (drawn
         # with a focus ring, pressed); one still drawn where it was, with nothing found in its
         # place, is the same box
-        moved = [s.region for s in shifts]
         lost = [e for e in self.elements if e.role in ("checkbox", "radio")
                 and e.score >= _KEPT_SCORE and e not in kept
                 and not any(overlap(e.bbox, n.bbox) for n in added)
@@ -503,9 +503,8 @@ _PADDED = ("button", "tab", "menuitem")
 _CAPTION_INSET = (4, 2)
 """Pixels cut off a padded element's box on the left and right, and on the top and bottom,
 before its caption is read. The detector's box takes the element's frame or bevel, which a
-line recogniser reads as a bar or an ``I`` ("|OK", "ISave"), and runs a few pixels either way.
-On the true boxes of the train split's clicked buttons, tabs and menu items, each side moved
-by up to 3 px, the insets raised names read right from 704 to 768 of 912."""
+line recogniser reads as a bar or an ``I`` ("|OK", "ISave"), and runs a few pixels either way;
+captions keep more padding than that from their frame in every toolkit."""
 
 
 def caption_inside(box: BBox) -> BBox:
@@ -681,7 +680,7 @@ the same control, redrawn (a focus ring, a check mark, a hover tint)."""
 def still_drawn(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
     """Whether the element in ``box`` is still drawn where it was: few of its pixels changed
     by more than codec noise. A dialog or menu over it, or a new page, changes most."""
-    x, y, w, h = box
+    x, y, w, h = _clip(box, now.shape[1], now.shape[0])
     a, b = prev[y:y + h, x:x + w], now[y:y + h, x:x + w]
     if a.size == 0:
         return False

@@ -25,7 +25,7 @@ from .candidates import Candidate
 from .screen import (Element, ScreenModel, contains, field_around, grow, iou as _iou, overlap,
                      without_sprite)
 
-__all__ = ["Edits", "REST_MS", "looks_masked", "strip_caret", "faint_text"]
+__all__ = ["Edits", "REST_MS", "faint_text", "looks_masked", "secret", "strip_caret", "value_text"]
 
 REST_MS = 5000
 """A value resting this long ends its edit."""
