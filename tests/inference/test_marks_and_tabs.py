@@ -146,6 +146,23 @@ def test_a_tab_switch_is_a_click_on_the_tab_not_a_dialog(pointer):
     assert (target.role, target.name, target.bbox) == ("tab", "Lines", TabBoxes.boxes[1])
 
 
+def test_the_tab_clicked_is_the_one_the_pointer_rests_on_not_one_it_crossed():
+    """The pointer crossed "Header" on its way to "Lines", where it clicked: both tabs hold a
+    recent place of the pointer, the last one before the switch is on "Lines"."""
+    inference = EventInference(TabBoxes(), default_reader())
+    steps = ((0, "new_screen", (150, 94)), (0, "local", (170, 94)), (0, "local", (224, 94)),
+             (1, "local", (224, 94)))
+    out = []
+    for t, (selected, kind, (x, y)) in enumerate(steps):
+        regions = (Region((120, 80, 421, 251), 421 * 251),) if t == 3 else (
+            () if t == 0 else (Region((x - 2, y - 2, 14, 22), 308),))
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, tab_page(selected), None, None)
+        out += inference.push(frame, FrameDiff(regions, pointer=PointerMatch(
+            x, y, (x, y, 12, 20), "arrow", 0.9), kind=kind, changed_fraction=0.01))
+    assert [(c.payload.target.role, c.payload.target.name) for c in out
+            if c.type == "click"] == [("tab", "Lines")]
+
+
 class FieldBoxes(TabBoxes):
     """A detector that finds two text fields, one above the other."""
 

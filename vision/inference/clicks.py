@@ -90,6 +90,11 @@ class PointerTrail:
             return self._trail[-1].x, self._trail[-1].y
         return None
 
+    def last_before(self, now_ms: int) -> tuple[int, int] | None:
+        """Where the pointer was last seen before ``now_ms``, within the recent past."""
+        before = [s for s in self._trail if now_ms - _RECENT_MS <= s.t_ms < now_ms]
+        return (before[-1].x, before[-1].y) if before else None
+
     def at(self, box: BBox, now_ms: int, *, pad: int = 6,
            within_ms: int = _RECENT_MS) -> tuple[int, int] | None:
         """Where the pointer clicked ``box`` (grown by ``pad``): its place in the frame before
@@ -330,8 +335,10 @@ class Clicks:
                            iou(b.bbox, t.bbox) > 0.5 for t in tabs)]
         pointed = [(t, p) for t in tabs + tabs_before
                    if (p := self.trail.at(t.bbox, frame.t_ms)) is not None]
-        el, point = min(pointed, key=lambda tp: not contains(tp[0].bbox, *tp[1]),
-                        default=(None, None))
+        # of tabs next to each other, the one the pointer was on last, not one it crossed
+        last = self.trail.last_before(frame.t_ms)
+        el, point = min(pointed, default=(None, None),
+                        key=lambda tp: (not contains(tp[0].bbox, *tp[1]), tp[1] != last))
         previous = el is not None and el not in tabs
         if el is None:
             el = _selected_tab(screen.prev_frame.rgb, frame.rgb, tabs, pages[0], bottom)
