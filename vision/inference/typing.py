@@ -181,6 +181,10 @@ def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarr
     >>> field[2:18, 30] = 0                                   # the caret after "ab"
     >>> int((strip_caret(field)[:, 30] < 128).sum())
     0
+    >>> field[:, 30] = 255
+    >>> field[2:17, 1] = 0                                    # a tall stroke before "ab"
+    >>> int((strip_caret(field, 14)[:, 1, 0] < 128).sum())
+    15
     """
     if pixels.size == 0:
         return pixels
@@ -207,6 +211,8 @@ def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarr
     bars = groups[-1]  # the caret follows the text it was typed after
     if len(bars) > 3:
         return pixels  # a frame or a rule, not a caret
+    if (inked > bars[-1] + 2).sum() > 4:
+        return pixels  # text goes on after it: a tall letter (the J of "Jonas"), no caret
     out = pixels.copy()
     colour = np.median(pixels.reshape(-1, 3), axis=0).astype(np.uint8)
     for x in bars:
