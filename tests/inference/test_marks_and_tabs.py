@@ -218,6 +218,26 @@ def test_focus_shown_by_a_caret_in_an_otherwise_unchanged_frame_is_a_click():
     assert iou(clicks[0].payload.target.bbox, FieldBoxes.boxes[1]) > 0.8
 
 
+@pytest.mark.parametrize("path, clicked", [
+    (((300, 170), (300, 170), (300, 170)), True),   # resting on the field it clicked
+    (((300, 170), (450, 120), (560, 60)), False),   # crossing it on its way elsewhere
+])
+def test_focus_is_a_click_only_with_the_pointer_on_the_field_when_it_shows(path, clicked):
+    """Focus entering a field while the pointer is in view elsewhere came by the keyboard,
+    or with a screen another click opened: crossing the field a moment before is no click."""
+    inference = EventInference(FieldBoxes(), default_reader())
+    caret = (205, 165, 1, 16)
+    clicks = []
+    for t, ((x, y), carets) in enumerate(zip(path, ((), (), (caret,)))):
+        frame = DecodedFrame(f"frm_{t}", 100 * t, t, fields_screen(()), None, None)
+        out = inference.push(frame, FrameDiff(
+            (), carets=carets, kind="new_screen" if t == 0 else "unchanged",
+            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
+            changed_fraction=1.0 if t == 0 else 0.0))
+        clicks += [c for c in out if c.type == "click"]
+    assert len(clicks) == (1 if clicked else 0)
+
+
 class LosingBox:
     """A detector that finds a check box on the first frame, then, once it is drawn with a
     focus ring, nothing."""
@@ -312,6 +332,28 @@ def test_a_field_emptied_by_a_button_far_away_keeps_the_value_typed(clear):
     assert texts == ["Acme Corp"] if clear else "Acme Corp" not in texts
 
 
+def test_the_same_value_typed_again_after_the_form_was_reset_is_a_second_edit():
+    """Entering records one after the other, the same value goes into the same field of a
+    form emptied in place (no new screen): each is an edit of its own."""
+    inference = EventInference(FieldBoxes(), default_reader())
+    near = PointerMatch(300, 112, (300, 112, 12, 20), "arrow", 0.9)
+    away = PointerMatch(600, 380, (600, 380, 12, 20), "arrow", 0.9)
+    record = [(typed_screen("Acme Corp"[:n]), near) for n in (2, 4, 6, 9)]
+    rest = [(typed_screen("Acme Corp"), near)] * 12
+    steps = [(typed_screen(""), near)] + record + rest + [(typed_screen(""), away)] * 3
+    steps += record + rest
+    out, text = [], (204, 103, 110, 20)                   # where the value is drawn
+    for t, (rgb, pointer) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        changed = t > 0 and not np.array_equal(rgb, steps[t - 1][0])
+        out += inference.push(frame, FrameDiff(
+            (Region(text, text[2] * text[3]),) if changed else (), pointer=pointer,
+            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
+            changed_fraction=1.0 if t == 0 else 0.01 * changed))
+    out += inference.flush()
+    assert [c.payload.text for c in out if c.type == "input_text"] == ["Acme Corp"] * 2
+
+
 def test_focus_or_a_tick_shown_again_without_a_click_between_is_one_click():
     """A field's focus look or a check box flickering under a lossy transport shows the same
     reaction twice; a box checked, then unchecked, is two clicks."""
@@ -326,7 +368,70 @@ def test_focus_or_a_tick_shown_again_without_a_click_between_is_one_click():
                          {"reaction": reaction})
 
     clicks, a, b = Clicks(), (10, 10, 100, 20), (10, 50, 100, 20)
+    area, first_line = (10, 100, 200, 60), (12, 100, 150, 24)   # a text area boxed two ways
     kept = [clicks._not_again([c]) for c in (
         click("focus", a), click("focus", a), click("focus", b), click("focus", a),
-        click("toggle", b, True), click("toggle", b, True), click("toggle", b, False))]
-    assert [len(k) for k in kept] == [1, 0, 1, 1, 1, 0, 1]
+        click("toggle", b, True), click("toggle", b, True), click("toggle", b, False),
+        click("focus", area), click("focus", first_line), click("focus", area))]
+    assert [len(k) for k in kept] == [1, 0, 1, 1, 1, 0, 1, 1, 0, 0]
+
+
+class LabelOnly(TabBoxes):
+    """A detector that finds a text area's label and not the text area itself (its lines
+    of text look like labels of their own)."""
+
+    classes = ("text",)
+    boxes = ((120, 104, 64, 18),)
+
+
+def text_area(lines: tuple[str, ...], width: int) -> np.ndarray:
+    """A text area of ``width`` x 70 px at (200, 100) showing ``lines``, the caret after the
+    last one, labelled "Remarks:" level with its first line."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((122, 105), "Remarks:", fill=(0, 0, 0), font=font(13))
+    draw.rectangle((200, 100, 200 + width - 1, 169), fill=(255, 255, 255),
+                   outline=(150, 150, 150))
+    for i, line in enumerate(lines):
+        draw.text((205, 105 + 20 * i), line, fill=(0, 0, 0), font=font(13))
+    end = 207 + int(draw.textlength(lines[-1], font=font(13)))
+    draw.line((end, 104 + 20 * (len(lines) - 1), end, 120 + 20 * (len(lines) - 1)),
+              fill=(0, 0, 0))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("lines, width", [
+    (("Goods received damaged",), 320),
+    (("Please check against", "delivery note"), 170),   # wrapped: one value on two lines
+])
+def test_text_typed_into_a_text_area_the_detector_missed_is_one_edit(lines, width):
+    """A multi-line field found from its pixels: named by the label level with its first
+    line, its value read line by line and joined as typed."""
+    inference = EventInference(LabelOnly(), default_reader())
+    value = " ".join(lines)
+    pointer = PointerMatch(600, 380, (600, 380, 12, 20), "arrow", 0.9)
+    typed = [value[:n] for n in range(3, len(value) + 1, 3)] + [value]
+    steps = [text_area(("",), width)]
+    for part in typed:
+        shown = (part,) if len(part) <= len(lines[0]) else (lines[0], part[len(lines[0]) + 1:])
+        steps.append(text_area(shown, width))
+    out, previous = [], None
+    for t, rgb in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 300 * t, t, rgb, None, None)
+        if previous is None:
+            diff = FrameDiff((), pointer=pointer, kind="new_screen", changed_fraction=1.0)
+        else:
+            ys, xs = np.nonzero((np.abs(rgb.astype(int) - previous).max(axis=2) > 0))
+            box = (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+            diff = FrameDiff((Region(box, box[2] * box[3]),) if len(xs) else (),
+                             pointer=pointer, kind="local" if len(xs) else "unchanged",
+                             changed_fraction=0.01)
+        out += inference.push(frame, diff)
+        previous = rgb.astype(int)
+    for t in range(len(steps), len(steps) + 20):       # quiet frames: the edit settles
+        frame = DecodedFrame(f"frm_{t}", 300 * t, t, steps[-1], None, None)
+        out += inference.push(frame, FrameDiff((), pointer=pointer, kind="unchanged",
+                                               changed_fraction=0.0))
+    out += inference.flush()
+    edits = [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"]
+    assert edits == [("Remarks:", value)]

@@ -1,5 +1,6 @@
 """Reading a field's value: masked fields, the caret, placeholders."""
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -50,6 +51,16 @@ def test_placeholder_grey_is_faint_and_values_are_not():
     assert faint_text(field("Type to filter", colour=(160, 160, 160)))
     assert not faint_text(field("Shipping", colour=(0, 0, 0)))
     assert not faint_text(field("Dark theme", colour=(230, 230, 230), background=(40, 40, 40)))
+
+
+@pytest.mark.parametrize("scale", [1.25, 1.5])
+def test_small_dark_digits_blurred_by_scaling_are_no_placeholder(scale):
+    """Scaled up by a remote session, thin dark digits keep few pixels at full contrast."""
+    img = Image.new("RGB", (80, 18), (255, 255, 255))
+    ImageDraw.Draw(img).text((3, 3), "94753", fill=(0, 0, 0), font=font(10))
+    grown = cv2.resize(np.asarray(img), None, fx=scale, fy=scale,
+                       interpolation=cv2.INTER_LINEAR)
+    assert not faint_text(cv2.GaussianBlur(grown, (0, 0), 0.8))
 
 
 def test_a_caret_alone_in_an_empty_field_is_stripped():

@@ -21,7 +21,7 @@ from ..events import Click, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
 from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
-                     overlap)
+                     overlap, same_place)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
@@ -189,9 +189,11 @@ class Clicks:
         out: list[Candidate] = []
         if focus_moved_to is not None:  # a caret may show it in a frame otherwise unchanged
             out += self._field(frame, screen, focus_moved_to, focus_shown_by)
+            if not out:  # focus moved by the keyboard: a click back to the last field counts
+                self._last_click = ("focus", focus_moved_to.bbox, None)
         if diff.kind != "unchanged":
             local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
-            out += self._toggles(frame, screen, local)
+            out += self._toggles(frame, screen, local, typing_in)
             out += self._rows(frame, screen, local)
             out += self._tabs(frame, screen, local, diff.kind)
             content = self._content_changes(local, typing_in)
@@ -211,7 +213,7 @@ class Clicks:
             last = self._last_click
             self._last_click = seen
             if seen[0] in ("focus", "toggle") and last is not None and last[0] == seen[0] and (
-                    iou(last[1], seen[1]) > 0.8 and last[2] == seen[2]):
+                    same_place(last[1], seen[1]) and last[2] == seen[2]):
                 continue
             out.append(c)
         return out
@@ -243,12 +245,17 @@ class Clicks:
 
     def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element,
                shown_by: str | None) -> list[Candidate]:
-        """Focus entering a field, shown by ``shown_by`` (see ``Edits.focus_shown_by``)."""
+        """Focus entering a field, shown by ``shown_by`` (see ``Edits.focus_shown_by``).
+
+        The pointer in view now but off the field means the focus came otherwise: by the
+        keyboard (Tab), or with the screen another click opened, the pointer having crossed
+        the field on its way there."""
+        now = self.trail.latest(frame.t_ms, within_ms=0)
+        if now is not None and not contains(field.bbox, *now, 6):
+            return []
         point = self.trail.at(field.bbox, frame.t_ms)
         if point is not None:
             evidence = 0.55 + 0.35 * field.score
-        elif self.trail.latest(frame.t_ms, within_ms=0) is not None:
-            return []  # the pointer is in view elsewhere: focus came by the keyboard (Tab)
         elif self.trail.latest(frame.t_ms) is not None:
             # the pointer was in view a moment ago and is lost now: it changed its shape, as
             # it does on entering a text field (an I-beam)
@@ -259,10 +266,13 @@ class Clicks:
         click.features["focus"] = shown_by
         return [click]
 
-    def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
+    def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions,
+                 typing_in: Element | None) -> list[Candidate]:
         out = []
         prev = screen.prev_frame.rgb
-        boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
+        # a "box" inside the field that has focus is a letter typed there (an o, a bracket)
+        boxes = [e for e in screen.elements if e.role in ("checkbox", "radio") and not (
+            typing_in is not None and overlap(e.bbox, typing_in.bbox) >= 0.5 * e.area)]
         for el in boxes:
             mark = _changed_part(_box_part(el), regions)
             if mark is None:
@@ -294,6 +304,9 @@ class Clicks:
             items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6)
             if not items:
                 continue
+            now = self.trail.latest(frame.t_ms, within_ms=0)
+            if now is not None and not contains(region.bbox, *now, 6):
+                continue  # selected by the keyboard, or by a search or a button elsewhere
             point = self.trail.at(region.bbox, frame.t_ms)
             hit = next((e for e in items if point and contains(e.bbox, *point)), None)
             # without the pointer, the widest cell: where a person clicks to pick a row

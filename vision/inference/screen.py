@@ -20,11 +20,11 @@ from ..detect import Detections, ElementDetector
 from ..diff import BBox, FrameDiff
 from ..frames import DecodedFrame
 from ..ocr import TextRead, TextReader
-from ..ocr.glyphs import background_level
+from ..ocr.glyphs import background_level, text_extent
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "without_sprite", "field_around"]
+           "ink", "lit_up", "without_sprite", "field_around", "ONE_LINE"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
@@ -78,6 +78,13 @@ def iou(a: BBox, b: BBox) -> float:
     return inter / union if union else 0.0
 
 
+def same_place(a: BBox, b: BBox) -> bool:
+    """Whether two boxes are one element found twice: they overlap mostly, or one holds
+    nearly all of the other (a tall field boxed in full once and by its first lines once)."""
+    inter = overlap(a, b)
+    return iou(a, b) > 0.5 or inter >= 0.8 * min(a[2] * a[3], b[2] * b[3])
+
+
 def _clip(b: BBox, width: int, height: int) -> BBox:
     x0, y0 = max(0, b[0]), max(0, b[1])
     x1, y1 = min(width, b[0] + b[2]), min(height, b[1] + b[3])
@@ -119,6 +126,10 @@ box drawn tight cuts into a first letter as thin as an ``I``, which then goes un
 _LABEL_TRAIL = 4
 """Pixels it is widened by on its right, short of the field: a tight box cuts off a final
 period or the star of a required field."""
+
+ONE_LINE = 34
+"""The tallest a one-line field is drawn (px, at the scales captured); a taller field holds
+several lines of text, the first of them at the top."""
 
 _FRAME_REACH = 5
 """Pixels either side of a detected field's edge searched for its frame."""
@@ -239,6 +250,8 @@ class ScreenModel:
         """Crops of names taken while the pointer was not on the element (it rests on what it
         clicks), read only when a name is asked for: most elements the pointer crosses are
         never clicked, and a frame where only the pointer moved must stay cheap."""
+        self._changed_before: list[BBox] = []
+        """The boxes that changed in the frame before this one."""
         self._names_before: dict[tuple[str, BBox], np.ndarray] = {}
         """The crops of the screen before, for the frame right after a new screen (a click
         on the old screen is inferred then)."""
@@ -254,10 +267,13 @@ class ScreenModel:
         if diff.kind == "new_screen" or self.prev_frame is None:
             self.elements = tuple(_elements(self.detector.detect(frame.rgb), frame.rgb))
             self._names_before, self._names = self._names, {}
+            self._changed_before = []
             return
         changed = [r.bbox for r in diff.regions] + [s.region for s in diff.shifts]
         if changed:
             self._redetect(frame, changed, [s.region for s in diff.shifts])
+        self._forget_names_swept(self._changed_before)
+        self._changed_before = changed
         self._remember_names_under_pointer()
 
     def _redetect(self, frame: DecodedFrame, changed: list[BBox], moved: list[BBox]) -> None:
@@ -286,6 +302,16 @@ class ScreenModel:
                 and not any(overlap(e.bbox, m) for m in moved)
                 and still_drawn(self.prev_frame.rgb, frame.rgb, e.bbox)]
         self.elements = tuple(kept + lost + added)
+
+    def _forget_names_swept(self, changed: list[BBox]) -> None:
+        """Drop the names kept of elements that a change much larger than them swept over
+        (a form refilled, another page in place): what stands there now is something else,
+        though it may have the same box. Called a frame late: the frame of the change is the
+        one where the click that made it is named."""
+        for role, box in list(self._names):
+            area = box[2] * box[3]
+            if any(overlap(c, box) >= 0.5 * area and c[2] * c[3] > 4 * area for c in changed):
+                del self._names[(role, box)]
 
     def _remember_names_under_pointer(self) -> None:
         """When the pointer arrives on an element or on its caption, keep its name from the
@@ -371,6 +397,20 @@ class ScreenModel:
         read = (self.reader.read_line_again if again else self.reader.read_line)(crop)
         return replace(read, text=read.text.strip())
 
+    def _covered(self, box: BBox, previous: bool) -> bool:
+        """Whether the pointer's sprite lies on the text in ``box`` in the current (or
+        previous) frame (a wide menu item's caption is seldom under it)."""
+        rgb, _, pointer = self._view(previous)
+        if pointer is None or pointer.sprite is None or not overlap(pointer.bbox, box):
+            return False
+        crop = self._crop(box, previous)
+        glyphs = None if crop is None else text_extent(
+            cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY))
+        if glyphs is None:
+            return True
+        x, y, _, _ = _clip(box, rgb.shape[1], rgb.shape[0])
+        return bool(overlap(pointer.bbox, (x + glyphs[0], y + glyphs[1], glyphs[2], glyphs[3])))
+
     def _crop(self, box: BBox, previous: bool) -> np.ndarray | None:
         """The pixels of ``box`` (None when too small to hold text), the pointer painted over."""
         rgb, _, pointer = self._view(previous)
@@ -386,11 +426,13 @@ class ScreenModel:
         return self.read(box, previous=previous).text
 
     def _label_box(self, field: Element, previous: bool) -> BBox | None:
-        """Where a field's label is: the text just left of it, or else just above it."""
+        """Where a field's label is: the text just left of it, or else just above it. A
+        multi-line field's label on the left sits level with its first line."""
         _, pool, _ = self._view(previous)
         fx, fy, fw, fh = field.bbox
-        cy = fy + fh / 2
-        left = [e for e in pool if e.role == "text" and e.bbox[1] <= cy <= e.bbox[1] + e.bbox[3]
+        rows = (fy + fh / 2,) if fh <= ONE_LINE else (fy + fh / 2, fy + ONE_LINE / 2)
+        left = [e for e in pool if e.role == "text"
+                and any(e.bbox[1] <= r <= e.bbox[1] + e.bbox[3] for r in rows)
                 and e.bbox[0] + e.bbox[2] <= fx + 4 and fx - (e.bbox[0] + e.bbox[2]) <= 160]
         above = [e for e in pool if e.role == "text" and 0 <= fy - (e.bbox[1] + e.bbox[3]) <= 30
                  and abs(e.bbox[0] - fx) <= 40]
@@ -452,32 +494,37 @@ class ScreenModel:
 
     def name_read(self, el: Element, *, previous: bool = False) -> TextRead | None:
         """The reading of :meth:`name_of` with its scores (None where the element has no
-        place for a name).
-
-        The best-scored of the readings at hand: from the frame asked for, from the other of
-        the two frames kept, and from before the pointer came onto the element.
-        """
-        box = self._name_box(el, previous)
-        if box is None:
+        place for a name): the best-scored of the crops of :meth:`_name_crops`."""
+        crops = self._name_crops(el, previous)
+        if not crops:
             return None
-        reads = [self.read(box, previous=previous)]
-        other = not previous
-        if (self.prev_frame is not None and any(e.role == el.role and iou(e.bbox, el.bbox) > 0.8
-                                                for e in self._view(other)[1])):
-            reads.append(self.read(box, previous=other))
-        clean = self._clean_name(el, previous)
-        if clean is not None:
-            reads.append(self._read_crop(clean))
-        best = max(reads, key=lambda r: r.score)
+        best = max((self._read_crop(c) for c in crops), key=lambda r: r.score)
         return replace(best, text=name_text(el.role, best.text))
 
     def name_agrees(self, el: Element, name: TextRead, *, previous: bool = False) -> bool:
         """Whether the element's name read the second way is ``name`` too: where the two
         readings differ, the name is in doubt."""
+        return any(name_text(el.role, self._read_crop(c, again=True).text) == name.text
+                   for c in self._name_crops(el, previous))
+
+    def _name_crops(self, el: Element, previous: bool) -> list[np.ndarray | None]:
+        """The crops an element's name is read from: in the frame asked for, in the other of
+        the two frames kept, and from before the pointer came onto the element. A crop the
+        pointer lies on (its sprite painted over takes strokes of the letters with it: "Fd"
+        for "Find", read with high scores) counts only when there is no other."""
         box = self._name_box(el, previous)
         if box is None:
-            return False
-        return name_text(el.role, self.read(box, previous=previous, again=True).text) == name.text
+            return []
+        frames = [previous]
+        other = not previous
+        if (self.prev_frame is not None and any(e.role == el.role and iou(e.bbox, el.bbox) > 0.8
+                                                for e in self._view(other)[1])):
+            frames.append(other)
+        crops = [self._crop(box, p) for p in frames if not self._covered(box, p)]
+        clean = self._clean_name(el, previous)
+        if clean is not None:
+            crops.append(clean)
+        return crops or [self._crop(box, p) for p in frames]
 
     def _clean_name(self, el: Element, previous: bool) -> np.ndarray | None:
         """The crop of the element's name kept from before the pointer came onto it; the
@@ -521,22 +568,29 @@ def caption_inside(box: BBox) -> BBox:
 
 
 _EDGE_BAR = re.compile(r"(?<=[a-z.\u2026])(?:\s*\|+|\s+[I|]{1,2})$")
+_EDGE_BAR_START = re.compile(r"^(?:\|+\s*|I(?=[A-Z][a-z]))")
+"""A frame's left edge read before a caption: a bar, or an I glued to a capitalised word."""
 
 
 def name_text(role: str, reading: str) -> str:
     """An element's name as read, made what it must be: a capital I read as a small l, a
     closing ellipsis, a field label's required star read as quotes; and a caption's end
-    cleared of a bar, the edge of a frame or a submenu mark read after its last word.
+    cleared of a bar, the edge of a frame or a submenu mark read after its last word, and of
+    the frame's other edge read before its first.
 
     >>> name_text("menuitem", "Policies II"), name_text("button", "New shipment |")
     ('Policies', 'New shipment')
+    >>> name_text("button", "IPost"), name_text("button", "| OK"), name_text("button", "IBAN")
+    ('Post', 'OK', 'IBAN')
     >>> name_text("textbox", '"Vendor name:'), name_text("button", "Line 1")
     ('*Vendor name:', 'Line 1')
     """
     text = ellipsis(capital_i(reading))
     if role in ("textbox", "combobox"):
         return required_mark(text)
-    return _EDGE_BAR.sub("", text) if role in _PADDED else text
+    if role not in _PADDED:
+        return text
+    return _EDGE_BAR_START.sub("", _EDGE_BAR.sub("", text)) or text
 
 
 _ELLIPSIS = re.compile(r"\s?\.\s?\.\s?\.?$")
@@ -636,21 +690,27 @@ def without_sprite(crop: np.ndarray, origin: tuple[int, int],
     return out
 
 
+_TALLEST_FIELD = 160
+"""The tallest text field :func:`field_around` finds (px): a text area of a few lines."""
+
+
 def field_around(rgb: np.ndarray, change: BBox) -> BBox | None:
     """The text field a change of text lies in, found without the detector: the flat area of
     one colour around the change (the field's inside), bounded by its frame.
 
     Returns the box of the field (its frame included) when that area has the shape of a text
-    field: 14 to 60 px tall, wider than tall, and not the whole window.
+    field, one line or several: 14 to :data:`_TALLEST_FIELD` px tall, wider than tall, and not
+    the whole window.
     """
     height, width = rgb.shape[:2]
     x, y, w, h = change
     seed_x, seed_y = x - 2, y + h // 2
-    if not (0 <= seed_x < width and 0 <= seed_y < height):
+    if not (0 <= seed_x < width and 0 <= seed_y < height) or h > _TALLEST_FIELD:
         return None
     grey = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
-    x0, y0 = max(0, x - 600), max(0, y - 40)
-    x1, y1 = min(width, x + w + 600), min(height, y + h + 40)
+    reach = _TALLEST_FIELD - h
+    x0, y0 = max(0, x - 600), max(0, y - reach)
+    x1, y1 = min(width, x + w + 600), min(height, y + h + reach)
     area = np.ascontiguousarray(grey[y0:y1, x0:x1])
     mask = np.zeros((area.shape[0] + 2, area.shape[1] + 2), np.uint8)
     flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
@@ -665,7 +725,7 @@ def field_around(rgb: np.ndarray, change: BBox) -> BBox | None:
     fw, fh = fx1 - fx0, fy1 - fy0
     touches = rows[0] == 0 or rows[-1] == area.shape[0] - 1 or cols[0] == 0 or (
         cols[-1] == area.shape[1] - 1)
-    if touches or not (14 <= fh <= 60 and fw >= 1.5 * fh and fw <= 0.7 * width):
+    if touches or not (14 <= fh <= _TALLEST_FIELD and fw >= 1.5 * fh and fw <= 0.7 * width):
         return None
     return (fx0, fy0, fw, fh)
 

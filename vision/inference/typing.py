@@ -22,10 +22,11 @@ from ..events import InputText, Target
 from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
-from .screen import (Element, ScreenModel, contains, field_around, grow, iou as _iou, overlap,
-                     without_sprite)
+from .screen import (ONE_LINE, Element, ScreenModel, contains, field_around, grow, iou as _iou,
+                     overlap, same_place, without_sprite)
 
-__all__ = ["Edits", "REST_MS", "faint_text", "looks_masked", "secret", "strip_caret", "value_text"]
+__all__ = ["Edits", "REST_MS", "faint_text", "looks_masked", "secret", "strip_caret", "text_lines",
+           "value_text"]
 
 REST_MS = 5000
 """A value resting this long ends its edit."""
@@ -171,6 +172,42 @@ def _ink(grey: np.ndarray) -> tuple[np.ndarray, int]:
     return np.abs(grey.astype(np.int16) - background) > 60, background
 
 
+def text_lines(pixels: np.ndarray) -> list[np.ndarray]:
+    """A field's inside cut into its lines of text, top to bottom (a multi-line field's
+    wrapped value); an inside showing one line at most is left whole, since the recogniser
+    finds a line's extent itself.
+
+    >>> area = np.full((60, 120, 3), 255, np.uint8)
+    >>> for y in (16, 40):
+    ...     _ = cv2.putText(area, "abc", (4, y), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1)
+    >>> area[:, 115] = 0
+    >>> [line.shape[0] for line in text_lines(area)], text_lines(area[:30])[0].shape[0]
+    ([15, 15], 30)
+    """
+    lines = _line_bands(pixels)
+    return lines if len(lines) > 1 else [pixels]
+
+
+def _line_bands(pixels: np.ndarray) -> list[np.ndarray]:
+    """The bands of inked rows of a multi-line field's inside, a few pixels of margin kept;
+    a one-line field's inside whole. A vertical line through every row (a scroll bar) is no
+    text."""
+    if pixels.shape[0] <= ONE_LINE:
+        return [pixels]
+    ink, _ = _ink(cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY))
+    ink[:, ink.mean(axis=0) > 0.8] = False
+    rows = np.flatnonzero(ink.any(axis=1))
+    bands = [b for b in np.split(rows, np.flatnonzero(np.diff(rows) > _LINE_GAP) + 1)
+             if len(b) and b[-1] - b[0] >= 4]
+    pad = 3
+    return [pixels[max(0, b[0] - pad):b[-1] + 1 + pad] for b in bands]
+
+
+_LINE_GAP = 3
+"""Blank rows inside a line of text (between an i's dot and its stem) are fewer than this;
+lines of a text area lie further apart."""
+
+
 def strip_caret(pixels: np.ndarray, caret_height: int | None = None) -> np.ndarray:
     """The field's pixels with a text caret (the rightmost thin bar taller than the text, or
     as tall as the carets seen blinking, or the only ink of an empty field) painted over with
@@ -262,12 +299,16 @@ def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
 
 
 def faint_text(pixels: np.ndarray) -> bool:
-    """The field shows only faint text: a greyed prompt ('Search...'), not a value."""
+    """The field shows only faint text: a greyed prompt ('Search...'), not a value.
+
+    Grey all through: even the cores of its strokes stand out little from the background.
+    Small dark text blurred by scaling has faint edges too, but dark cores."""
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
     ink, background = _ink(grey)
     if not ink.any():
         return False
-    return float(np.median(np.abs(grey[ink].astype(np.int16) - background))) < 110
+    contrast = np.abs(grey[ink].astype(np.int16) - background)
+    return float(np.median(contrast)) < 110 and float(np.percentile(contrast, 98)) < 140
 
 
 @dataclass(frozen=True)
@@ -317,6 +358,8 @@ class Edits:
         or its ``frame`` changing look (as it also does under a hovering pointer)."""
         """Set for the frame where focus entered a field without typing (read by clicks)."""
         self._caret_height: int | None = None
+        self._reported: list[tuple[BBox, str]] = []
+        """(field, value) of the last edit reported in each field of this screen."""
 
     def watermark(self) -> int | None:
         marks = [e.last_t for _, e in self._settling]
@@ -332,11 +375,17 @@ class Edits:
         if diff.kind == "new_screen":
             self._close()
             self.focused = None
-            return self._read_settled(screen, frame.t_ms, everything=True)
+            out = self._read_settled(screen, frame.t_ms, everything=True)
+            self._reported = []
+            return out
         out += self._settle(frame, diff, screen)
         if self._edit is not None and (frame.t_ms - self._edit.last_t >= REST_MS
                                        or self._screen_changed_around(diff, screen)
                                        or self._window_opened_elsewhere(diff)):
+            if any(overlap(r.bbox, self._edit.field.bbox) for r in diff.regions):
+                # changed as the edit ends (emptied for the next record): its pixels are the
+                # value typed, the later ones are not
+                self._edit = replace(self._edit, frozen=True)
             self._close(frame.t_ms)
         cleared = None
         if self._edit is not None and self._cleared_from_afar(frame, diff):
@@ -346,13 +395,14 @@ class Edits:
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
         typed = self._typed_field(diff, fields, screen, frame)
-        if typed is not None and cleared is not None and _iou(typed.bbox, cleared.bbox) > 0.5:
-            typed = None  # emptied from afar: no typing
+        if typed is not None and (self._emptied_from_afar(frame, diff, typed) or (
+                cleared is not None and _iou(typed.bbox, cleared.bbox) > 0.5)):
+            typed = None  # emptied from afar (a form reset for the next record): no typing
         focus, shown_by = self._focus_field(diff, fields)
         if typed is not None:
             if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
                 self._close(frame.t_ms)
-                if self.focused is None or _iou(self.focused.bbox, typed.bbox) < 0.5:
+                if self.focused is None or not same_place(self.focused.bbox, typed.bbox):
                     self.focus_moved_to, self.focus_shown_by = typed, "typing"
                 self._open(typed, frame, screen, diff.pointer)
             else:
@@ -364,7 +414,7 @@ class Edits:
                                                                     value),))
             self.focused = typed
         elif focus is not None and (self.focused is None
-                                    or _iou(self.focused.bbox, focus.bbox) < 0.5):
+                                    or not same_place(self.focused.bbox, focus.bbox)):
             self._close(frame.t_ms)
             self.focused = focus
             self.focus_moved_to, self.focus_shown_by = focus, shown_by
@@ -417,8 +467,8 @@ class Edits:
             box = combo or field_around(frame.rgb, region.bbox)
             if box is None or overlap(box, region.bbox) < 0.8 * w * h:
                 continue
-            inside = _inner(frame.rgb, box, diff.pointer)
-            if not _caret_after_text(inside, self._caret_height):
+            lines = _line_bands(_inner(frame.rgb, box, diff.pointer))
+            if not any(_caret_after_text(line, self._caret_height) for line in lines):
                 continue  # text changed in a box (a button, a title), but nobody types there
             el = Element("textbox", box, 0.5)
             screen.add(el)
@@ -432,7 +482,7 @@ class Edits:
         for caret in diff.carets:
             for f in fields:
                 if overlap(caret, f.bbox) >= 0.8 * caret[2] * caret[3] and not (
-                        self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5):
+                        self.focused is not None and same_place(self.focused.bbox, f.bbox)):
                     return f, "caret"
         # the whole frame of a field changed: its focus look. The field focus left changes
         # the same way, so not the field that had it; of several, the one under the pointer.
@@ -442,7 +492,7 @@ class Edits:
                 _iou(r.bbox, self.focused.bbox) >= 0.5 for r in diff.regions):
             return None, None
         looks = [f for f in fields if any(_iou(r.bbox, f.bbox) >= 0.8 for r in diff.regions)
-                 and not (self.focused is not None and _iou(self.focused.bbox, f.bbox) > 0.5)]
+                 and not (self.focused is not None and same_place(self.focused.bbox, f.bbox))]
         if not looks:
             return None, None
         p = diff.pointer
@@ -490,12 +540,19 @@ class Edits:
         now = _inner(frame.rgb, edit.field.bbox, p)
         if now.shape != edit.pixels.shape:
             return False
+        return self._blank(now) and not self._blank(edit.pixels)
 
-        def blank(pixels: np.ndarray) -> bool:
-            grey = cv2.cvtColor(np.ascontiguousarray(strip_caret(pixels, self._caret_height)),
-                                cv2.COLOR_RGB2GRAY)
-            return not _ink(grey)[0].any()
-        return blank(now) and not blank(edit.pixels)
+    def _emptied_from_afar(self, frame: DecodedFrame, diff: FrameDiff, field: Element) -> bool:
+        """Whether ``field`` shows empty now while the pointer is in view away from it."""
+        p = diff.pointer
+        return p is not None and not contains(field.bbox, p.x, p.y, 12) and self._blank(
+            _inner(frame.rgb, field.bbox, p))
+
+    def _blank(self, pixels: np.ndarray) -> bool:
+        """Whether a field's inside shows nothing but, perhaps, the caret."""
+        grey = cv2.cvtColor(np.ascontiguousarray(strip_caret(pixels, self._caret_height)),
+                            cv2.COLOR_RGB2GRAY)
+        return not _ink(grey)[0].any()
 
     def _refresh(self, frame: DecodedFrame, diff: FrameDiff) -> None:
         """Keep the edited field's latest pixels: the value as shown now (refined by the
@@ -567,28 +624,48 @@ class Edits:
         if label is not None:
             features["label_score"] = edit.label.lowest
             features["label_agrees"] = screen.name_agrees(edit.field, edit.label)
-        shown = self._shown(edit.pixels, edit.caret_free)
-        read = screen.reader.read_line(shown) if shown is not None else _EMPTY
+        read = self._read(edit.pixels, edit.caret_free, screen)
         text = value_text(read.text)
         if secret(label, text, strip_caret(edit.pixels, self._caret_height)):
             payload = InputText(target=target, text=None, masked=True,
                                 started_t_ms=edit.started_t)
             return [Candidate(edit.last_frame, edit.last_t, payload, 0.9,
                               {**features, "masked": True})]
-        if text == self._value(edit.before, False, screen):
-            return []  # the value is as it was (focus returned, a selection shown): no edit
+        # the value as it was (focus returned, a selection shown) is no edit; so is the value
+        # reported last for the field, unless typed anew into it emptied (the next record)
+        box = edit.field.bbox
+        if text == self._value(edit.before, False, screen) or (not self._blank(edit.before) and any(
+                same_place(b, box) and v == text for b, v in self._reported)):
+            return []
+        self._reported = [(b, v) for b, v in self._reported if not same_place(b, box)]
+        self._reported.append((box, text))
         payload = InputText(target=target, text=text, masked=False, started_t_ms=edit.started_t)
         evidence = 0.4 + 0.3 * edit.field.score + 0.2 * (label is not None) + 0.1 * bool(text)
         if text:
             features["text_score"] = read.lowest
-            features["text_agrees"] = value_text(screen.reader.read_line_again(shown).text) == text
+            features["text_agrees"] = value_text(
+                self._read(edit.pixels, edit.caret_free, screen, again=True).text) == text
         t_ms, frame_id = _first_showing(edit, text)
         return [Candidate(frame_id, t_ms, payload, evidence, {**features, "masked": False})]
 
     def _value(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel) -> str:
         """The text a field's inside shows (a greyed prompt reads as empty)."""
-        shown = self._shown(pixels, caret_free)
-        return "" if shown is None else value_text(screen.reader.read_line(shown).text)
+        return value_text(self._read(pixels, caret_free, screen).text)
+
+    def _read(self, pixels: np.ndarray, caret_free: bool, screen: ScreenModel, *,
+              again: bool = False) -> TextRead:
+        """The reading of a field's inside, its lines joined by spaces (a value wrapped in a
+        text area); empty where it shows none. ``again``: read the second way."""
+        read = screen.reader.read_line_again if again else screen.reader.read_line
+        reads = [read(shown) for line in text_lines(pixels)
+                 if (shown := self._shown(line, caret_free)) is not None]
+        reads = [r for r in reads if r.text]
+        if not reads:
+            return _EMPTY
+        if len(reads) == 1:
+            return reads[0]
+        return TextRead(" ".join(r.text for r in reads), min(r.score for r in reads),
+                        min(r.lowest for r in reads))
 
     def _shown(self, pixels: np.ndarray, caret_free: bool) -> np.ndarray | None:
         """The pixels of a field's value, caret erased; None where it shows none (empty, or
