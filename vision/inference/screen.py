@@ -250,6 +250,9 @@ class ScreenModel:
         """Crops of names taken while the pointer was not on the element (it rests on what it
         clicks), read only when a name is asked for: most elements the pointer crosses are
         never clicked, and a frame where only the pointer moved must stay cheap."""
+        self._areas_of: tuple[Element, ...] | None = None
+        self._areas = np.zeros((0, 4), np.int32)
+        """Where the names of the elements ``_areas_of`` may lie (see :func:`_name_area`)."""
         self._changed_before: list[BBox] = []
         """The boxes that changed in the frame before this one."""
         self._names_before: dict[tuple[str, BBox], np.ndarray] = {}
@@ -314,21 +317,25 @@ class ScreenModel:
                 del self._names[(role, box)]
 
     def _remember_names_under_pointer(self) -> None:
-        """When the pointer arrives on an element or on its caption, keep its name from the
-        frame before, where the pointer did not cover it yet."""
+        """When the pointer's sprite comes onto an element's name (a caption, a label), keep
+        the name from the frame before, where the sprite did not cover it yet."""
         p, q = self.pointer, self.prev_pointer
         if p is None or (q is not None and (p.x, p.y) == (q.x, q.y)):
             return
         if q is None and not self._pointer_appeared(p.x, p.y):
             return  # seen again where it was: it may have covered the name before too
-        el = self.at(p.x, p.y, INTERACTIVE, previous=True, pad=2)
-        place = None if el is None else el.bbox
-        if el is None:
-            el, place = self._captioned_at(p.x, p.y)
-        if el is None or (el.role, el.bbox) in self._names or (
-                q is not None and contains(place, q.x, q.y, 2)):
-            return
-        self._remember_clean_name(el)
+        if self._areas_of is not self.previous:  # the name areas of these elements, once
+            self._areas_of = self.previous
+            self._areas = np.array([_name_area(e) for e in self.previous], np.int32).reshape(-1, 4)
+        a, (x, y, w, h) = self._areas, p.bbox
+        near = np.flatnonzero((a[:, 0] < x + w) & (a[:, 0] + a[:, 2] > x)
+                              & (a[:, 1] < y + h) & (a[:, 1] + a[:, 3] > y))
+        for el in (self.previous[i] for i in near):
+            if el.role not in INTERACTIVE or (el.role, el.bbox) in self._names:
+                continue
+            box = self._name_box(el, True)
+            if box is not None and overlap(box, p.bbox):
+                self._remember_clean_name(el)
 
     def _pointer_appeared(self, x: int, y: int) -> bool:
         """Whether the pixels at the pointer's hot spot changed since the frame before: it
@@ -336,18 +343,6 @@ class ScreenModel:
         a = self.prev_frame.rgb[max(0, y - 2):y + 14, max(0, x - 2):x + 10]
         b = self.frame.rgb[max(0, y - 2):y + 14, max(0, x - 2):x + 10]
         return a.size > 0 and int(cv2.absdiff(a, b).max()) > _POINTER_CHANGE
-
-    def _captioned_at(self, x: int, y: int) -> tuple[Element | None, BBox | None]:
-        """The check box or radio button of the previous frame whose caption is under a point
-        (a click on the caption toggles the box), with the caption's box."""
-        for el in self.previous:
-            bx, by, bw, bh = el.bbox
-            if (el.role in ("checkbox", "radio") and by - 2 <= y <= by + bh + 2
-                    and 0 <= x - bx <= 480):
-                box = self._caption_box(el, True)
-                if box is not None and contains(box, x, y, 2):
-                    return el, box
-        return None, None
 
     @staticmethod
     def _whole_in(b: BBox, window: BBox, width: int, height: int) -> bool:
@@ -538,11 +533,24 @@ class ScreenModel:
 
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)
-        crop = None if box is None else self._crop(box, True)
+        if box is None or self._covered(box, True):
+            return  # the pointer came from where its sprite lay on the name already
+        crop = self._crop(box, True)
         if crop is not None:
             self._names[(el.role, el.bbox)] = crop.copy()
             if len(self._names) > _NAMES_KEPT:  # the oldest goes: memory stays bounded
                 del self._names[next(iter(self._names))]
+
+
+def _name_area(el: Element) -> BBox:
+    """Where an element's name may lie (its box, and the room a label or a caption takes
+    beside it): a cheap test before the name's box is looked for."""
+    x, y, w, h = el.bbox
+    if el.role in ("textbox", "combobox"):   # a label left of the field or above it
+        return (x - 165, y - 34, w + 165, h + 34)
+    if el.role in ("checkbox", "radio"):     # a caption right of the mark
+        return (x, y, w + 240, h)
+    return el.bbox
 
 
 _PADDED = ("button", "tab", "menuitem")
