@@ -93,3 +93,24 @@ def test_a_list_may_open_over_its_box_from_its_left_edge_and_wider():
     assert _attached((150, 242, 150, 212), box, "dropdown")      # over it, wider
     assert not _attached((150, 242, 150, 212), box, "menu")      # a menu hangs below only
     assert not _attached((300, 242, 150, 212), box, "dropdown")  # beside it
+
+
+def test_the_empty_combo_box_a_list_hangs_from_is_found_where_the_detector_missed_it():
+    """An empty combo box shows nothing but its frame and arrow, and the detector may miss
+    it; the list opening under it (or over it) finds it in the pixels."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from vision.inference.popups import unseen_box
+
+    img = Image.new("RGB", (400, 300), (236, 236, 236))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 100, 249, 123), fill=(255, 255, 255), outline=(120, 120, 120))
+    draw.rectangle((228, 101, 248, 122), fill=(225, 225, 225), outline=(120, 120, 120))
+    draw.polygon([(233, 108), (243, 108), (238, 114)], fill=(40, 40, 40))  # the arrow
+    rgb = np.asarray(img)
+    for list_area in ((100, 124, 150, 100), (100, 100, 150, 100)):  # under it, over it
+        x, y, w, h = unseen_box(rgb, list_area)
+        assert abs(x - 100) <= 2 and abs(y - 100) <= 2 and 20 <= h <= 26 and 120 <= w <= 152
+    assert unseen_box(rgb, (100, 200, 150, 80)) is None             # nothing above it
+    assert unseen_box(rgb, (20, 124, 400, 100)) is None             # far wider than the box

@@ -9,6 +9,7 @@ item: both role ``menuitem``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,9 +19,9 @@ from ..events import Select, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
 from .clicks import click_candidate
-from .screen import Element, ScreenModel, centre, contains, iou, lit_up, overlap
+from .screen import Element, ScreenModel, centre, contains, field_around, iou, lit_up, overlap
 
-__all__ = ["Popups", "Popup"]
+__all__ = ["Popups", "Popup", "box_value", "unseen_box"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,52 @@ _ITEM_ROLES = ("menuitem", "listitem", "cell")
 """What a menu's or a list's items are seen as (a degraded frame blurs the difference)."""
 _MENU_WIDTH = 640
 """Widest menu, in pixels: a change under a menu bar wider than this is a page, not a menu."""
+
+
+_UNSEEN_SCORE = 0.3
+"""Detection score given to a combo box found from its pixels, the detector having missed it
+(an empty one shows nothing but its frame and arrow)."""
+
+
+def unseen_box(rgb: np.ndarray, region: BBox) -> BBox | None:
+    """A one-line box the detector missed that a list opening in ``region`` hangs from: the
+    flat inside of a framed box (:func:`~vision.inference.screen.field_around`) at the
+    region's top-left corner, just above it or at its top (a list drawn over its box), of
+    about the region's width."""
+    x, y, w, _ = region
+    for seed_y in (y - 8, y + 6):
+        box = field_around(rgb, (x + 10, seed_y, 1, 1))
+        if box is None:
+            continue
+        bx, by, bw, bh = box
+        if (14 <= bh <= 40 and abs(bx - x) <= 8 and 0.6 * w <= bw <= 1.2 * w + 8
+                and y - 4 <= by + bh <= y + bh + 4):
+            return box
+    return None
+
+
+def _list_like(region: BBox, screen: ScreenModel) -> bool:
+    """A change shaped like an open drop-down list: narrower than a menu can be, a few lines
+    tall, and holding three rows or more (seen as list rows, cells or lines of text), more
+    than it holds menu items (a menu whose title the detector missed)."""
+    if region[2] > _MENU_WIDTH or region[3] < 40:
+        return False
+    inside = [e.role for e in screen.elements if overlap(e.bbox, region) >= 0.8 * e.area]
+    rows = sum(r in ("listitem", "cell", "text") for r in inside)
+    return rows >= 3 and rows > inside.count("menuitem")
+
+
+_FRAME_EDGE = re.compile(r"^[\[|]\s*(?=[A-Z0-9])(?!.*\])")
+
+
+def box_value(reading: str) -> str:
+    """A combo box's value as read, less its frame's left edge read before it as a bar or a
+    bracket ("[DKK"); a value in brackets keeps them.
+
+    >>> box_value("[DKK"), box_value("|GBP"), box_value("[none]")
+    ('DKK', 'GBP', '[none]')
+    """
+    return _FRAME_EDGE.sub("", reading)
 
 
 def _value_box(combo: BBox) -> BBox:
@@ -177,6 +224,11 @@ class Popups:
                                 and _lit_on_top(region.bbox, e.bbox)
                                 and _menu_under(region.bbox, e.bbox, screen)]
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
+            if not clicked and not titles and _list_like(region.bbox, screen):
+                # a list the pointer opened under a box the detector missed (an empty one)
+                box = unseen_box(prev.rgb, region.bbox)
+                if box is not None and pointer_at(box) is not None:
+                    owners = clicked = [Element("combobox", box, _UNSEEN_SCORE)]
             p = diff.pointer
             if p is not None and not contains(region.bbox, p.x, p.y, 6) and not any(
                     contains(e.bbox, p.x, p.y, 6) for e in owners):
@@ -190,8 +242,9 @@ class Popups:
                 owner = min(titles, key=lambda e: abs(region.bbox[0] - e.bbox[0]))
             kind = "dropdown" if owner.role == "combobox" else "menu"
             name = screen.name_of(owner, previous=True)
-            value = (screen.text(_value_box(owner.bbox), previous=True) if kind == "dropdown"
-                     else "")
+            value = ""
+            if kind == "dropdown":
+                value = box_value(screen.text(_value_box(owner.bbox), previous=True))
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
                               value, frame.t_ms)
             if kind == "menu":
@@ -256,7 +309,7 @@ class Popups:
         popup = closing.popup
         box = popup.owner.bbox
         read = screen.read(_value_box(box), previous=previous)
-        value = read.text
+        value = box_value(read.text)
         if not value or value == popup.value_before:
             return []
         if any(iou(b, box) > 0.8 and v == value for b, v in self._chosen):

@@ -253,6 +253,8 @@ class ScreenModel:
         self._areas_of: tuple[Element, ...] | None = None
         self._areas = np.zeros((0, 4), np.int32)
         """Where the names of the elements ``_areas_of`` may lie (see :func:`_name_area`)."""
+        self._name_boxes: dict[int, BBox | None] = {}
+        """The name boxes of the elements ``_areas_of`` found so far, by index."""
         self._changed_before: list[BBox] = []
         """The boxes that changed in the frame before this one."""
         self._names_before: dict[tuple[str, BBox], np.ndarray] = {}
@@ -327,14 +329,19 @@ class ScreenModel:
         if self._areas_of is not self.previous:  # the name areas of these elements, once
             self._areas_of = self.previous
             self._areas = np.array([_name_area(e) for e in self.previous], np.int32).reshape(-1, 4)
+            self._name_boxes = {}
         a, (x, y, w, h) = self._areas, p.bbox
         near = np.flatnonzero((a[:, 0] < x + w) & (a[:, 0] + a[:, 2] > x)
                               & (a[:, 1] < y + h) & (a[:, 1] + a[:, 3] > y))
-        for el in (self.previous[i] for i in near):
+        for i in near:
+            el = self.previous[i]
             if el.role not in INTERACTIVE or (el.role, el.bbox) in self._names:
                 continue
-            box = self._name_box(el, True)
-            if box is not None and overlap(box, p.bbox):
+            if i not in self._name_boxes:
+                self._name_boxes[i] = self._name_box(el, True)
+            box = self._name_boxes[i]
+            if box is not None and overlap(box, p.bbox) and not (
+                    q is not None and overlap(box, q.bbox)):  # it lay there before too
                 self._remember_clean_name(el)
 
     def _pointer_appeared(self, x: int, y: int) -> bool:

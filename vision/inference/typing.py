@@ -634,8 +634,9 @@ class Edits:
         # the value as it was (focus returned, a selection shown) is no edit; so is the value
         # reported last for the field, unless typed anew into it emptied (the next record)
         box = edit.field.bbox
-        if text == self._value(edit.before, False, screen) or (not self._blank(edit.before) and any(
-                same_place(b, box) and v == text for b, v in self._reported)):
+        repeated = not self._blank(edit.before) and any(
+            same_place(b, box) and v == text for b, v in self._reported)
+        if repeated or text == self._value(edit.before, False, screen):
             return []
         self._reported = [(b, v) for b, v in self._reported if not same_place(b, box)]
         self._reported.append((box, text))
