@@ -3,9 +3,10 @@
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw
 
-from vision.inference.typing import faint_text, looks_masked, secret, strip_caret
+from vision.inference.typing import faint_text, looks_masked, secret, strip_caret, text_lines
 
 from tests.helpers import font
 
@@ -87,3 +88,21 @@ def test_a_secret_is_known_by_its_label_or_its_dots_read_as_letters(label, readi
                                             ("Comment", "Coco"), ("Spin speed", "1200")])
 def test_ordinary_values_are_no_secret(label, reading):
     assert not secret(label, reading, field(reading))
+
+
+@settings(max_examples=30, deadline=None)
+@given(words=st.lists(st.sampled_from(["Goods", "received", "damaged", "Net 30", "ok"]),
+                      min_size=1, max_size=3),
+       top=st.integers(2, 10), spacing=st.integers(20, 26))
+def test_a_text_areas_lines_are_cut_apart_and_no_ink_is_lost(words, top, spacing):
+    """Each line of a multi-line value is one band; every inked row lies in a band."""
+    area = Image.new("RGB", (200, 90), (255, 255, 255))
+    draw = ImageDraw.Draw(area)
+    for i, word in enumerate(words):
+        draw.text((4, top + spacing * i), word, fill=(0, 0, 0), font=font(13))
+    pixels = np.asarray(area)
+    lines = text_lines(pixels)
+    assert len(lines) == len(words) or (len(words) == 1 and lines[0] is pixels)
+    def inked(p: np.ndarray) -> int:
+        return int((p.min(axis=2) < 128).sum())
+    assert sum(inked(line) for line in lines) == inked(pixels)

@@ -3,8 +3,10 @@
 An edit of a field starts with the first change of its value and ends when focus leaves the
 field, the screen changes, the value rests for 5 s, or the session ends. The field's pixels are
 kept from the last change (with the caret erased when it blinks), so the value is read once, at
-the end, even if the field is gone by then. Password-style fields show a row of identical marks
-(dots or asterisks): their edits are emitted masked, and their pixels are never read.
+the end, even if the field is gone by then; a multi-line field is read line by line. A value
+is not reported again when focus comes back to a field still showing it. Password-style fields
+show a row of identical marks (dots or asterisks): their edits are emitted masked, and their
+pixels are never read.
 """
 
 from __future__ import annotations
