@@ -264,6 +264,20 @@ class LosingBox:
         return [self._found() for _ in regions]
 
 
+class MisseenBox(LosingBox):
+    """A detector that finds the check box, then, once it is drawn with a focus ring, a list
+    row in its place with a weak score."""
+
+    classes = ("checkbox", "listitem")
+
+    def _found(self) -> Detections:
+        if self.calls == 0:
+            return super()._found()
+        x, y, w, h = self.box
+        return Detections(np.array([[x - 4, y - 2, x + w + 12, y + h + 2]], np.float32),
+                          np.array([0.3], np.float32), np.array([1], np.int32), self.classes)
+
+
 def classic_check_box(ticked: bool, ring: bool) -> np.ndarray:
     """A Windows-classic check box at (102, 103): a sunken 3D border, a small tick."""
     img = Image.new("RGB", (320, 200), (212, 208, 200))
@@ -280,10 +294,12 @@ def classic_check_box(ticked: bool, ring: bool) -> np.ndarray:
     return np.asarray(img).copy()
 
 
-def test_a_check_box_the_detector_loses_once_ringed_is_still_clicked_off():
+@pytest.mark.parametrize("detector", [LosingBox, MisseenBox])
+def test_a_check_box_the_detector_loses_once_ringed_is_still_clicked_off(detector):
     """Unticking a classic check box draws a focus ring round its caption; the detector may
-    see it no more, and the tick is small beside the box's 3D border."""
-    inference = EventInference(LosingBox(), default_reader())
+    see it no more, or see a list row there with a weak score, and the tick is small beside
+    the box's 3D border."""
+    inference = EventInference(detector(), default_reader())
     pointer = PointerMatch(150, 110, (150, 110, 12, 20), "arrow", 0.9)
     frames = ((classic_check_box(True, False), "new_screen", ()),
               (classic_check_box(False, True), "local", ((101, 100, 100, 19),)))
@@ -435,3 +451,45 @@ def test_text_typed_into_a_text_area_the_detector_missed_is_one_edit(lines, widt
     out += inference.flush()
     edits = [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"]
     assert edits == [("Remarks:", value)]
+
+
+class ComboAndBox(TabBoxes):
+    """A detector that finds a combo box and, just under it, a check box."""
+
+    classes = ("combobox", "checkbox")
+    boxes = ((100, 60, 150, 24), (100, 90, 110, 20))
+
+    def _found(self) -> Detections:
+        xyxy = np.array([[x, y, x + w, y + h] for x, y, w, h in self.boxes], np.float32)
+        return Detections(xyxy, np.full(2, 0.8, np.float32), np.arange(2, dtype=np.int32),
+                          self.classes)
+
+
+def combo_and_box(value: str, ticked: bool) -> np.ndarray:
+    img = Image.new("RGB", (320, 200), (236, 236, 236))
+    d = ImageDraw.Draw(img)
+    d.rectangle((100, 60, 249, 83), fill=(255, 255, 255), outline=(120, 120, 120))
+    d.text((104, 64), value, fill=(0, 0, 0), font=font(12))
+    d.rectangle((102, 93, 114, 105), fill=(255, 255, 255), outline=(90, 90, 90))
+    if ticked:
+        d.line([(104, 99), (107, 103), (112, 95)], fill=(0, 0, 0), width=2)
+    d.text((120, 92), "Urgent", fill=(0, 0, 0), font=font(12))
+    return np.asarray(img).copy()
+
+
+def test_a_box_ticked_under_a_combo_box_changing_with_it_is_no_list_opening():
+    """The combo box's value and the check box under it change in one region (a value
+    chosen a moment ago settling): with the pointer on the check box, no list opened."""
+    inference = EventInference(ComboAndBox(), default_reader())
+    steps = ((combo_and_box("Net 30", False), "new_screen", (180, 70)),
+             (combo_and_box("Net 30", False), "unchanged", (108, 99)),
+             (combo_and_box("Net 60", True), "local", (108, 99)))
+    clicks = []
+    for t, (rgb, kind, (x, y)) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 300 * t, t, rgb, None, None)
+        regions = (Region((100, 62, 150, 46), 150 * 46),) if kind == "local" else ()
+        out = inference.push(frame, FrameDiff(regions, pointer=PointerMatch(
+            x, y, (x, y, 12, 20), "arrow", 0.9), kind=kind, changed_fraction=0.01))
+        clicks += [c.payload for c in out if c.type == "click"]
+    assert inference.popups.open is None
+    assert [(c.target.role, c.target.checked) for c in clicks] == [("checkbox", True)]

@@ -82,6 +82,9 @@ def _attached(region: BBox, owner: BBox, kind: str) -> bool:
 SETTLE_MS = 1200
 """A closed drop-down's box is read once it has stayed unchanged this long (a Citrix-like
 transport refines a region about four frames after painting it: 800 ms at 5 fps)."""
+_CONTROLS = ("checkbox", "radio")
+"""Controls whose ticking changes the page right under a combo box: a list opening there
+would cover them, and the pointer would not be on them as it opened."""
 _ITEM_ROLES = ("menuitem", "listitem", "cell")
 """What a menu's or a list's items are seen as (a degraded frame blurs the difference)."""
 _MENU_WIDTH = 640
@@ -230,9 +233,12 @@ class Popups:
                 if box is not None and pointer_at(box) is not None:
                     owners = clicked = [Element("combobox", box, _UNSEEN_SCORE)]
             p = diff.pointer
-            if p is not None and not contains(region.bbox, p.x, p.y, 6) and not any(
-                    contains(e.bbox, p.x, p.y, 6) for e in owners):
-                owners = []  # the pointer is in view away from them all: no list was opened
+            if p is not None and not any(contains(e.bbox, p.x, p.y, 6) for e in owners) and (
+                    not contains(region.bbox, p.x, p.y, 6)
+                    or screen.at(p.x, p.y, _CONTROLS, previous=True) is not None):
+                # the pointer in view away from them all, or on a control that stood under
+                # the change before it (a check box ticked beside the box): no list opened
+                owners = []
             if not owners and not titles:
                 continue
             if owners:  # the one clicked, else the one the list hangs from

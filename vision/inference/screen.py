@@ -303,9 +303,12 @@ class ScreenModel:
         # place, is the same box
         lost = [e for e in self.elements if e.role in ("checkbox", "radio")
                 and e.score >= _KEPT_SCORE and e not in kept
-                and not any(overlap(e.bbox, n.bbox) for n in added)
+                and not any(overlap(e.bbox, n.bbox) and not _weaker(n, e) for n in added)
                 and not any(overlap(e.bbox, m) for m in moved)
                 and still_drawn(self.prev_frame.rgb, frame.rgb, e.bbox)]
+        # what was found weakly in a kept box's place is the box seen badly (a list row)
+        added = [n for n in added if not any(overlap(n.bbox, e.bbox) and _weaker(n, e)
+                                             for e in lost)]
         self.elements = tuple(kept + lost + added)
 
     def _forget_names_swept(self, changed: list[BBox]) -> None:
@@ -750,6 +753,12 @@ _KEPT_SCORE = 0.5
 _REDRAWN = 0.35
 """Share of an element's pixels that may change by more than codec noise while it is still
 the same control, redrawn (a focus ring, a check mark, a hover tint)."""
+
+
+def _weaker(found: Element, kept: Element) -> bool:
+    """Whether ``found``, of another role, is a weak sighting beside a box kept with a
+    clearly higher score (by a third at least)."""
+    return found.role not in ("checkbox", "radio") and found.score <= 0.75 * kept.score
 
 
 def still_drawn(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
