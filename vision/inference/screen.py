@@ -24,7 +24,7 @@ from ..ocr.glyphs import background_level, text_extent
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "without_sprite", "field_around", "ONE_LINE"]
+           "ink", "lit_up", "without_sprite", "field_around", "ONE_LINE", "same_place"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
