@@ -90,6 +90,12 @@ class PointerTrail:
             return self._trail[-1].x, self._trail[-1].y
         return None
 
+    def seen_off(self, box: BBox, now_ms: int, pad: int = 6) -> bool:
+        """Whether the pointer is in view in this frame, away from ``box`` (grown by ``pad``):
+        what happened there was not its click."""
+        now = self.latest(now_ms, within_ms=0)
+        return now is not None and not contains(box, *now, pad)
+
     def last_before(self, now_ms: int) -> tuple[int, int] | None:
         """Where the pointer was last seen before ``now_ms``, within the recent past."""
         before = [s for s in self._trail if now_ms - _RECENT_MS <= s.t_ms < now_ms]
@@ -250,8 +256,7 @@ class Clicks:
         The pointer in view now but off the field means the focus came otherwise: by the
         keyboard (Tab), or with the screen another click opened, the pointer having crossed
         the field on its way there."""
-        now = self.trail.latest(frame.t_ms, within_ms=0)
-        if now is not None and not contains(field.bbox, *now, 6):
+        if self.trail.seen_off(field.bbox, frame.t_ms):
             return []
         point = self.trail.at(field.bbox, frame.t_ms)
         if point is not None:
@@ -304,8 +309,7 @@ class Clicks:
             items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6)
             if not items:
                 continue
-            now = self.trail.latest(frame.t_ms, within_ms=0)
-            if now is not None and not contains(region.bbox, *now, 6):
+            if self.trail.seen_off(region.bbox, frame.t_ms):
                 continue  # selected by the keyboard, or by a search or a button elsewhere
             point = self.trail.at(region.bbox, frame.t_ms)
             hit = next((e for e in items if point and contains(e.bbox, *point)), None)

@@ -535,14 +535,10 @@ class Edits:
         """Whether the edited field was just emptied while the pointer is in view away from
         it: a button pressed there (Clear, or Save resetting the form) ended the edit first,
         with the value typed, not with the empty field."""
-        edit, p = self._edit, diff.pointer
-        if p is None or contains(edit.field.bbox, p.x, p.y, 12) or not any(
-                overlap(r.bbox, edit.field.bbox) for r in diff.regions):
-            return False
-        now = _inner(frame.rgb, edit.field.bbox, p)
-        if now.shape != edit.pixels.shape:
-            return False
-        return self._blank(now) and not self._blank(edit.pixels)
+        edit = self._edit
+        return (any(overlap(r.bbox, edit.field.bbox) for r in diff.regions)
+                and self._emptied_from_afar(frame, diff, edit.field)
+                and not self._blank(edit.pixels))
 
     def _emptied_from_afar(self, frame: DecodedFrame, diff: FrameDiff, field: Element) -> bool:
         """Whether ``field`` shows empty now while the pointer is in view away from it."""
