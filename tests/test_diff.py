@@ -169,6 +169,21 @@ def test_a_scroll_is_a_shift_with_its_offset(delta):
     assert x >= 100 and y >= 100 and x + w <= 1100 and y + h <= 700 and h >= 560 and w >= 180
 
 
+@pytest.mark.parametrize("delta", [63, 145, -21])
+def test_a_scroll_by_an_odd_offset_is_found_though_halving_blends_its_rows(delta):
+    d = diff_of(_page(400), _page(400 + delta))
+    assert not d.regions and len(d.shifts) == 1
+    assert abs(d.shifts[0].dy - delta) <= 1 and d.shifts[0].dx == 0
+
+
+def test_a_scroll_of_a_scaled_screen_moves_by_a_fraction_of_a_pixel():
+    def scaled(rgb):  # an 1280 x 800 session shown at 1.2x: 54 px become 64.8
+        return cv2.resize(rgb, (1536, 960), interpolation=cv2.INTER_LINEAR)
+
+    d = diff_of(scaled(_page(400)), scaled(_page(454)))
+    assert len(d.shifts) == 1 and abs(d.shifts[0].dy - 64.8) <= 2
+
+
 def test_a_scroll_under_jpeg_noise_is_still_a_shift():
     d = diff_of(jpeg(_page(400), 50), jpeg(_page(466), 50))
     assert [(s.dx, s.dy) for s in d.shifts] == [(0, 66)]

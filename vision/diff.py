@@ -11,7 +11,10 @@ Three kinds of change are not UI changes and are reported apart:
 - the mouse pointer (learned from its motion, or placed by the capture's cursor hint), whose
   position is kept as evidence;
 - a blinking text caret (a thin vertical bar toggling);
-- a content shift (scrolling), reported with its offset instead of as a changed area.
+- a content shift (scrolling), reported with its offset instead of as a changed area. The
+  offset is found at half resolution; content moved by an odd number of pixels (or, on a
+  scaled screen, by a fraction of one) matches no half-resolution offset exactly, and is
+  verified at full resolution around the nearest ones.
 
 Identical frames (by content key where both frames have one, else by bytes) are recognised at
 memory speed.
@@ -19,6 +22,7 @@ memory speed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -266,34 +270,80 @@ def find_shift(prev: np.ndarray, cur: np.ndarray, *, axis: int = 0,
     >>> find_shift(page[40:240], page[65:265])   # scrolled down by 25
     25
     """
-    n = prev.shape[axis]
-    if prev.shape != cur.shape or n < 8:
+    if prev.shape != cur.shape or prev.shape[axis] < 8:
         return None
+    offsets = _likely_offsets(prev, cur, axis, min_overlap)
+    found = _verified_offset(prev, cur, offsets, axis, max_error)
+    return None if found is None else int(found)
+
+
+def _likely_offsets(prev: np.ndarray, cur: np.ndarray, axis: int, min_overlap: float, *,
+                    between: bool = False, count: int = 3) -> list[int]:
+    """The offsets whose moved profiles (row means over strips across) match best.
+
+    ``between``: a moved profile matches where it lies between its neighbours' values, so
+    content moved by a fraction of a pixel ranks as well as content moved by a whole one.
+    """
+    n = prev.shape[axis]
     p_prof, c_prof = _profile(prev, axis), _profile(cur, axis)
+    p_low = p_high = p_prof
+    if between:
+        padded = np.pad(p_prof, ((1, 1), (0, 0)), mode="edge")
+        p_low = np.minimum(np.minimum(padded[:-2], padded[1:-1]), padded[2:])
+        p_high = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
     min_len = max(4, int(n * min_overlap))
     errors = []
     for d in range(-(n - min_len), n - min_len + 1):
         if d == 0:
             continue
         a = c_prof[max(0, -d):n - max(0, d)]
-        b = p_prof[max(0, d):n - max(0, -d)]
-        errors.append((float(np.mean(np.abs(a - b))), d))
-    errors.sort()
-    base = float(np.mean(cv2.absdiff(prev, cur)))
-    for _, d in errors[:3]:  # verify the best profile matches on the pixels themselves
-        if axis == 0:
-            a, b = cur[max(0, -d):n - max(0, d)], prev[max(0, d):n - max(0, -d)]
-            still = prev[max(0, -d):n - max(0, d)]
+        if between:
+            low, high = p_low[max(0, d):n - max(0, -d)], p_high[max(0, d):n - max(0, -d)]
+            error = np.mean(np.maximum(low - a, 0) + np.maximum(a - high, 0))
         else:
-            a, b = cur[:, max(0, -d):n - max(0, d)], prev[:, max(0, d):n - max(0, -d)]
-            still = prev[:, max(0, -d):n - max(0, d)]
+            error = np.mean(np.abs(a - p_prof[max(0, d):n - max(0, -d)]))
+        errors.append((float(error), d))
+    errors.sort()
+    return [d for _, d in errors[:count]]
+
+
+def _aligned(prev: np.ndarray, cur: np.ndarray, d: float,
+             axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``cur``, ``prev`` moved by ``d`` and ``prev`` unmoved, where the three overlap.
+
+    Half an offset blends two rows: content moved by half a pixel, as a scaled screen's
+    content does when its view scrolls.
+    """
+    n = prev.shape[axis]
+    low, high = math.floor(d), math.ceil(d)
+    start, stop = max(0, -low), min(n, n - high)
+
+    def rows(image: np.ndarray, offset: int) -> np.ndarray:
+        part = slice(start + offset, stop + offset)
+        return image[part] if axis == 0 else image[:, part]
+
+    moved = rows(prev, low)
+    if high != low:
+        moved = cv2.addWeighted(moved, 0.5, rows(prev, high), 0.5, 0)
+    return rows(cur, 0), moved, rows(prev, 0)
+
+
+def _verified_offset(prev: np.ndarray, cur: np.ndarray, offsets: list[float], axis: int,
+                     max_error: float) -> float | None:
+    """The first of ``offsets`` (the closest match first) that the pixels bear out."""
+    n = prev.shape[axis]
+    base = float(np.mean(cv2.absdiff(prev, cur)))
+    offsets = [d for d in offsets if d != 0 and abs(d) < n - 4]
+    errors = {d: float(np.mean(cv2.absdiff(*_aligned(prev, cur, d, axis)[:2]))) for d in offsets}
+    for d in sorted(offsets, key=errors.get):
+        a, b, still = _aligned(prev, cur, d, axis)
         moved = cv2.absdiff(a, b)
-        err = float(np.mean(moved))
         # the moved content must hold detail (flat areas match at any offset) and explain
         # nearly every pixel that changed (new content over old, a dialog, explains little)
         changed = cv2.absdiff(a, still) > 30
         explained = float(np.mean(moved[changed] <= 30)) if changed.any() else 0.0
-        if err <= max_error and err < 0.25 * base and float(a.std()) > 12 and explained >= 0.9:
+        if (errors[d] <= max_error and errors[d] < 0.25 * base and float(a.std()) > 12
+                and explained >= 0.9):
             return d
     return None
 
@@ -475,7 +525,7 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
         if _is_caret(prev.grey, grey, bbox, cfg):
             carets.append(bbox)
         elif min(bbox[2], bbox[3]) >= cfg.shift_min_size and (
-                shift := _shift_in(prev.half, half, bbox, cfg)) is not None:
+                shift := _shift_in(prev, grey, half, bbox, cfg)) is not None:
             shifts.append(shift)
         else:
             regions.append(Region(bbox, changed))
@@ -544,13 +594,32 @@ def _absorb_into_shifts(prev_half: np.ndarray, half: np.ndarray, shifts: list[Sh
     return out, regions
 
 
-def _shift_in(prev_half: np.ndarray, half: np.ndarray, bbox: BBox,
+_NEAR_SHIFT = 0.5
+"""A half-resolution offset whose error is under this share of the unmoved one comes near."""
+
+
+def _shift_in(prev: _Previous, grey: np.ndarray, half: np.ndarray, bbox: BBox,
               cfg: DiffConfig) -> Shift | None:
     x, y, w, h = (v // 2 for v in bbox)
-    a, b = prev_half[y:y + h, x:x + w], half[y:y + h, x:x + w]
-    dy = find_shift(a, b, axis=0, max_error=cfg.shift_max_error)
-    if dy is not None:
-        return Shift(0, 2 * dy, bbox)
+    a, b = prev.half[y:y + h, x:x + w], half[y:y + h, x:x + w]
+    if h >= 8:
+        likely = _likely_offsets(a, b, 0, 0.3)
+        dy = _verified_offset(a, b, likely, 0, cfg.shift_max_error)
+        if dy is not None:
+            return Shift(0, 2 * int(dy), bbox)
+        # content moved by an odd number of pixels, or on a scaled screen by a fraction of
+        # one, matches no half-resolution offset closely; where one comes near, the offsets
+        # around it are tried at full resolution
+        base = float(np.mean(cv2.absdiff(a, b)))
+        likely = _likely_offsets(a, b, 0, 0.3, between=True)
+        if any(float(np.mean(cv2.absdiff(*_aligned(a, b, d, 0)[:2]))) < _NEAR_SHIFT * base
+               for d in likely):
+            X, Y, W, H = 2 * x, 2 * y, 2 * w, 2 * h
+            fine = sorted({2 * d + k / 2 for d in likely for k in range(-2, 3)})
+            dy = _verified_offset(prev.grey[Y:Y + H, X:X + W], grey[Y:Y + H, X:X + W], fine, 0,
+                                  cfg.shift_max_error)
+            if dy is not None:
+                return Shift(0, math.ceil(dy) if dy > 0 else math.floor(dy), bbox)
     # sideways scrolling is rare in business applications and a window growing wider looks
     # alike; ask for a wide area and a closer match
     if bbox[2] >= 200 and bbox[3] >= 100:

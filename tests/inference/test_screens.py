@@ -1,10 +1,18 @@
-"""Screen changes: a dialog's title bar is new, a retitled window's bar is not."""
+"""Screen changes: a dialog's title bar is new, a retitled window's bar is not; a form replaced
+on a light window is a navigation; a message box the detector missed is still a dialog."""
 
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
-from vision.inference.screens import _bar_stayed, _same_bar
+from vision.diff import FrameDiffer
+from vision.frames import DecodedFrame
+from vision.inference.screen import Element
+from vision.inference.screens import ScreenChanges, _bar_stayed, _distance, _quarter, _same_bar
 
-from tests.helpers import form_screen, jpeg
+from tests.helpers import font, form_screen, jpeg
 
 WINDOW_BAR = (0, 0, 640, 28)
 DIALOG_BAR = (181, 121, 279, 23)
@@ -31,3 +39,78 @@ def test_a_dialogs_bar_covers_what_was_there(quality):
 def test_a_bar_box_that_moved_a_little_is_the_same_bar():
     assert _same_bar((499, 108, 1220, 22), (492, 108, 1179, 21))
     assert not _same_bar((499, 108, 1220, 22), (700, 400, 500, 22))
+
+
+# --- navigations and message boxes on a full-size light window -------------------------------
+
+def _window(fields: list[str], buttons: list[tuple[str, int, int]], box: bool = False):
+    """A 1920 x 1080 light window: a title bar, labelled fields down the left, buttons; the
+    elements a detector would see. ``box`` draws a small message box in the middle, its title
+    bar plain enough for a detector to miss, the owner's title greyed and Save pressed."""
+    img = Image.new("RGB", (1920, 1080), (246, 246, 246))
+    d = ImageDraw.Draw(img)
+    f = font(14)
+    d.rectangle((0, 0, 1919, 29), fill=(225, 228, 235))
+    d.text((10, 7), "ProcureNet", fill=(140, 140, 140) if box else (0, 0, 0), font=f)
+    elements = [Element("titlebar", (0, 0, 1920, 30), 0.9)]
+    d.text((40, 60), fields[0].split()[0], fill=(0, 0, 0), font=font(28))
+    for i, label in enumerate(fields):
+        x, y = 40 + 520 * (i // 6), 120 + 40 * (i % 6)
+        d.text((x, y + 5), label, fill=(0, 0, 0), font=f)
+        d.rectangle((x + 160, y, x + 440, y + 26), fill=(255, 255, 255), outline=(150, 150, 150))
+        elements += [Element("text", (x, y + 5, 120, 16), 0.8),
+                     Element("textbox", (x + 160, y, 281, 27), 0.9)]
+    for caption, x, y in buttons:
+        pressed = box and caption == "Save"
+        d.rectangle((x, y, x + 90, y + 26), fill=(160, 160, 160) if pressed else (230, 230, 230),
+                    outline=(120, 120, 120))
+        d.text((x + 18, y + 5), caption, fill=(0, 0, 0), font=f)
+        elements.append(Element("button", (x, y, 91, 27), 0.9))
+    if box:
+        d.rectangle((798, 318, 1122, 442), fill=(250, 250, 250), outline=(90, 90, 90))
+        d.line((799, 346, 1121, 346), fill=(200, 200, 200))
+        d.text((808, 324), "StockMaster", fill=(0, 0, 0), font=f)
+        d.text((850, 370), "Document posted.", fill=(0, 0, 0), font=f)
+        d.rectangle((1010, 404, 1100, 430), fill=(60, 60, 60))
+        d.text((1040, 409), "OK", fill=(255, 255, 255), font=f)
+        elements += [Element("text", (850, 370, 130, 16), 0.8),
+                     Element("button", (1010, 404, 91, 27), 0.9)]
+    return np.asarray(img).copy(), elements
+
+
+def _screen_changes(screens: list[tuple[int, np.ndarray, list[Element]]]):
+    """Every candidate ScreenChanges gives over frames ``(t_ms, rgb, elements)``."""
+    changes, differ, out = ScreenChanges(), FrameDiffer(), []
+    previous = None
+    for i, (t_ms, rgb, elements) in enumerate(screens):
+        frame = DecodedFrame(f"frm_{i}", t_ms, i, rgb, None, None)
+        diff = differ.push(rgb)
+        screen = SimpleNamespace(
+            frame=frame, prev_frame=previous[0] if previous else None, elements=elements,
+            previous=previous[1] if previous else [], text=lambda box, previous=False: "",
+            within=lambda box, roles=(), previous=False: [])
+        out += changes.push(frame, diff, screen)
+        previous = (frame, elements)
+    return out + changes.flush()
+
+
+ORDER_FIELDS = ["Vendor name", "Document date", "SKU", "Short text", "Qty", "Unit price",
+                "Site", "Contact", "Delivery date", "Payment terms", "Currency", "Notes"]
+ORDER_BUTTONS = [("Save", 1560, 70), ("Close", 1660, 70), ("Reset", 1760, 70)]
+LOG_ON = _window(["User ID", "Password"], [("Log on", 1780, 870)])
+ORDER = _window(ORDER_FIELDS, ORDER_BUTTONS)
+
+
+def test_a_form_replaced_on_a_light_window_is_a_navigation_though_only_words_change():
+    # a mean difference of a grey level or so over the frame: faint, but a new screen
+    assert 0.8 <= _distance(_quarter(LOG_ON[0]), ORDER[0]) < 2.0
+    [event] = _screen_changes([(0, *LOG_ON), (1000, *LOG_ON), (1400, *ORDER),
+                               (1900, *ORDER)])
+    assert (event.t_ms, event.payload.kind) == (1400, "navigation")
+
+
+def test_a_small_message_box_whose_bar_the_detector_missed_opens_and_closes():
+    boxed = _window(ORDER_FIELDS, ORDER_BUTTONS, box=True)
+    events = _screen_changes([(0, *ORDER), (1000, *boxed), (3000, *ORDER), (3500, *ORDER)])
+    assert [(e.t_ms, e.payload.kind) for e in events] == [(1000, "dialog_open"),
+                                                         (3000, "dialog_close")]

@@ -5,6 +5,12 @@ a header band) appears in a changed area that does not fill the frame. It closes
 bar goes away and the content it covered shows again. A navigation is the window's content
 replaced: most of the window changes at once, not by scrolling, without a new title bar, and
 stays changed (a flash that reverts is no navigation).
+
+On a light window both can be faint: a form replaced by another changes little more than its
+words, and a small message box opening greys its owner's title and shows a pressed button
+elsewhere, so the change spans the window while its pixels barely move. Such a change is a
+message box when a framed box with a header band, centred on its window, holds a good share of
+it, and a navigation otherwise, unless it is fainter still.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class _Dialog:
 class _PendingNavigation:
     candidate: Candidate
     before: np.ndarray    # quarter-resolution grey of the screen before the change
+    moved: float          # mean grey difference of the changed screen from ``before``
 
 
 def _quarter(rgb: np.ndarray) -> np.ndarray:
@@ -49,11 +56,22 @@ def _quarter(rgb: np.ndarray) -> np.ndarray:
     return cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
 
 
-def _looks_as(before: np.ndarray, rgb: np.ndarray) -> bool:
-    """Whether a frame looks as the quarter-resolution grey ``before`` (a mean difference of
-    under 2 grey levels)."""
+def _distance(before: np.ndarray, rgb: np.ndarray) -> float:
+    """Mean grey difference of a frame from the quarter-resolution grey ``before``."""
     now = _quarter(rgb)
-    return now.shape == before.shape and float(np.mean(cv2.absdiff(now, before))) < 2.0
+    return float(np.mean(cv2.absdiff(now, before))) if now.shape == before.shape else 255.0
+
+
+_FAINT = 0.8
+"""Mean grey difference (quarter resolution, whole frame) under which a wide change is too
+faint for a navigation. A form replaced by another on a light window changes little more
+than its words: about 1 to 2 grey levels on a 1920 x 1080 frame."""
+_LIGHT = 2.0
+"""Under this mean grey difference, a wide change may be a small message box opening or closing
+(its owner's title greying, the button pressed elsewhere), which is looked for first."""
+_CAME_BACK = 0.3
+"""A pending navigation is undone when the screen is back within this share of the
+difference the navigation made."""
 
 
 def _union(boxes: list[BBox]) -> BBox:
@@ -73,7 +91,7 @@ def dialog_score(grey: np.ndarray, bbox: BBox, frame_size: tuple[int, int]) -> f
     x, y, w, h = bbox
     fw, fh = frame_size
     area = (w * h) / float(fw * fh)
-    if w < 160 or h < 80 or not 0.02 <= area <= 0.7:
+    if w < 160 or h < 80 or not 0.01 <= area <= 0.7:
         return 0.0
     pad = 3
     x0, y0 = max(0, x - pad), max(0, y - pad)
@@ -89,6 +107,20 @@ def dialog_score(grey: np.ndarray, bbox: BBox, frame_size: tuple[int, int]) -> f
     band = gy[2 * pad + 1:max(2 * pad + 2, h // 5)]
     header = float(band.mean(axis=1).max()) if band.size else 0.0
     return float(np.clip(0.6 * border + 0.4 * min(1.0, header / 0.8), 0.0, 1.0))
+
+
+_BOX_SHARE = 0.3
+"""Share of a frame's changed pixels a message box opening or closing holds, at least."""
+_OFF_CENTRE = 0.03
+"""How far (a share of the width) a message box's middle may lie from its window's."""
+
+
+def _centred(box: BBox, frame_size: tuple[int, int], screen: ScreenModel) -> bool:
+    """Whether a box lies across the middle of the frame or of a window (its title bar's)."""
+    spans = [(0, frame_size[0])] + [(e.bbox[0], e.bbox[0] + e.bbox[2])
+                                    for e in screen.elements if e.role == "titlebar"]
+    middle = box[0] + box[2] / 2
+    return any(abs(middle - (a + b) / 2) <= _OFF_CENTRE * (b - a) for a, b in spans)
 
 
 _STRUCTURE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "link", "text")
@@ -215,8 +247,14 @@ class ScreenChanges:
                 dialog = self._dialogs.pop()
                 return out + [self._event(frame, "dialog_close", fraction, 0.7, dialog.bbox,
                                           dialog.title)]
+            before = _quarter(prev.rgb)
+            moved = _distance(before, frame.rgb)
+            if moved < _LIGHT:  # a message box over a light window, or a light form replaced
+                boxed = self._message_box(frame, diff, screen, fraction)
+                if boxed or moved < _FAINT:
+                    return out + boxed
             self._dialogs.clear()
-            self._start_navigation(frame, prev, fraction, diff, _window_title(screen))
+            self._start_navigation(frame, before, moved, fraction, diff, _window_title(screen))
             return out
         if not title["seen"]:
             out += self._pixel_dialogs(frame, diff, screen, fraction)
@@ -257,6 +295,33 @@ class ScreenChanges:
                          ScreenChange(kind=kind, title=title, changed_fraction=fraction),
                          evidence, {"bbox": bbox, "changed_fraction": fraction})
 
+    def _message_box(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
+                     fraction: float) -> list[Candidate]:
+        """A message box whose title bar the detector missed, in a light change.
+
+        It opens as a framed box with a header band (:func:`dialog_score`), placed across the
+        middle of the frame or of a window, holding a good share of what changed (the rest is
+        the button pressed, the owner's title greying). It closes as the same box changes back.
+        """
+        total = sum(r.changed for r in diff.regions)
+        regions = [r for r in sorted(diff.regions, key=lambda r: -r.changed)
+                   if r.changed >= _BOX_SHARE * total]
+        top = self._dialogs[-1] if self._dialogs else None
+        if top is not None and top.titlebar is None and any(iou(r.bbox, top.bbox) > 0.7
+                                                            for r in regions):
+            self._dialogs.pop()
+            return [self._event(frame, "dialog_close", fraction, 0.5, top.bbox)]
+        grey = None
+        for region in regions:
+            if not _centred(region.bbox, frame.size, screen):
+                continue
+            grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY) if grey is None else grey
+            score = dialog_score(grey, region.bbox, frame.size)
+            if score >= 0.6:
+                self._dialogs.append(_Dialog(region.bbox, None, None))
+                return [self._event(frame, "dialog_open", fraction, 0.6 * score, region.bbox)]
+        return []
+
     def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                        fraction: float) -> list[Candidate]:
         """Dialogs from pixels alone, for screens whose title bars the detector did not see."""
@@ -276,21 +341,20 @@ class ScreenChanges:
 
     # --- navigations --------------------------------------------------------------------------
 
-    def _start_navigation(self, frame: DecodedFrame, prev: DecodedFrame, fraction: float,
-                          diff: FrameDiff, title: str | None) -> None:
+    def _start_navigation(self, frame: DecodedFrame, before: np.ndarray, moved: float,
+                          fraction: float, diff: FrameDiff, title: str | None) -> None:
         candidate = Candidate(frame.frame_id, frame.t_ms,
                               ScreenChange(kind="navigation", title=title,
                                            changed_fraction=fraction),
                               evidence=min(1.0, 0.5 + fraction),
                               features={"changed_fraction": fraction, "kind": diff.kind})
-        before = _quarter(prev.rgb)
-        if not _looks_as(before, frame.rgb):  # a faint change: the screen is as it was
-            self._pending = _PendingNavigation(candidate, before)
+        self._pending = _PendingNavigation(candidate, before, moved)
 
     def _confirm(self, frame: DecodedFrame, diff: FrameDiff) -> list[Candidate]:
         pending = self._pending
         # checked where the frame changed: an unchanged one looks as the one checked last
-        if diff.kind != "unchanged" and _looks_as(pending.before, frame.rgb):
+        if diff.kind != "unchanged" and _distance(pending.before,
+                                                  frame.rgb) < _CAME_BACK * pending.moved:
             self._pending = None  # the screen came back: a flash, not a navigation
             return []
         if frame.t_ms - pending.candidate.t_ms < _CONFIRM_MS:
