@@ -309,8 +309,7 @@ class ScreenChanges:
         top = self._dialogs[-1] if self._dialogs else None
         if top is not None and top.titlebar is None and any(iou(r.bbox, top.bbox) > 0.7
                                                             for r in regions):
-            self._dialogs.pop()
-            return [self._event(frame, "dialog_close", fraction, 0.5, top.bbox)]
+            return self._pixel_dialog_closed(frame, fraction)
         grey = None
         for region in regions:
             if not _centred(region.bbox, frame.size, screen):
@@ -318,8 +317,7 @@ class ScreenChanges:
             grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY) if grey is None else grey
             score = dialog_score(grey, region.bbox, frame.size)
             if score >= 0.6:
-                self._dialogs.append(_Dialog(region.bbox, None, None))
-                return [self._event(frame, "dialog_open", fraction, 0.6 * score, region.bbox)]
+                return self._pixel_dialog_opened(frame, fraction, region.bbox, score)
         return []
 
     def _pixel_dialogs(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
@@ -331,13 +329,20 @@ class ScreenChanges:
                 continue
             score = dialog_score(grey, region.bbox, frame.size)
             if score >= 0.6:
-                self._dialogs.append(_Dialog(region.bbox, None, None))
-                return [self._event(frame, "dialog_open", fraction, 0.6 * score, region.bbox)]
+                return self._pixel_dialog_opened(frame, fraction, region.bbox, score)
         if self._dialogs and any(iou(r.bbox, self._dialogs[-1].bbox) > 0.7
                                  for r in diff.regions):
-            dialog = self._dialogs.pop()
-            return [self._event(frame, "dialog_close", fraction, 0.5, dialog.bbox)]
+            return self._pixel_dialog_closed(frame, fraction)
         return []
+
+    def _pixel_dialog_opened(self, frame: DecodedFrame, fraction: float, bbox: BBox,
+                             score: float) -> list[Candidate]:
+        self._dialogs.append(_Dialog(bbox, None, None))
+        return [self._event(frame, "dialog_open", fraction, 0.6 * score, bbox)]
+
+    def _pixel_dialog_closed(self, frame: DecodedFrame, fraction: float) -> list[Candidate]:
+        dialog = self._dialogs.pop()
+        return [self._event(frame, "dialog_close", fraction, 0.5, dialog.bbox)]
 
     # --- navigations --------------------------------------------------------------------------
 
