@@ -102,3 +102,29 @@ def test_messages_are_found_by_the_field_they_stand_beside_and_in_a_wide_change(
     errors = sorted((c.payload.message, c.payload.field) for c in out
                     if c.type == "validation_error")
     assert errors == [("Enter a valid date.", "Start date:"), ("Enter your user name.", None)]
+
+
+def test_a_dialogs_message_is_its_text_not_its_title():
+    """An error dialog titled "Error": the title is worded like an error, but the message is
+    the sentence under it."""
+    from types import SimpleNamespace
+
+    from vision.diff import FrameDiff, Region
+    from vision.frames import DecodedFrame
+    from vision.inference.messages import Messages
+    from vision.ocr import default_reader
+
+    img = Image.new("RGB", (900, 500), (246, 246, 246))
+    d = ImageDraw.Draw(img)
+    d.rectangle((250, 150, 660, 340), fill=(250, 250, 250), outline=(90, 90, 90))
+    d.text((262, 158), "Error", fill=(0, 0, 0), font=font(13))
+    d.line((251, 180, 659, 180), fill=(200, 200, 200))
+    d.text((350, 220), "Please enter article.", fill=(0, 0, 0), font=font(13))
+    d.rectangle((560, 290, 640, 318), fill=(60, 60, 60))
+    d.text((590, 296), "OK", fill=(255, 255, 255), font=font(13))
+    dialog = (250, 150, 411, 191)
+    screen = SimpleNamespace(reader=default_reader(), elements=[], text=lambda box: "")
+    frame = DecodedFrame("frm_1", 1000, 1, np.asarray(img).copy(), None, None)
+    [error] = Messages().push(frame, FrameDiff((Region(dialog, 5000),), kind="local"), screen,
+                              dialog)
+    assert (error.payload.message, error.payload.field) == ("Please enter article.", None)

@@ -79,6 +79,17 @@ def _in_table(box: BBox, screen: ScreenModel) -> bool:
                for e in screen.elements)
 
 
+def _in_title_band(line: BBox, dialog: BBox) -> bool:
+    """The line is a dialog's title ("Error", "Warning"), in the band along its top: the
+    message is the text below it."""
+    middle = line[1] + line[3] / 2 - dialog[1]
+    return middle <= min(_TITLE_BAND, 0.2 * dialog[3])
+
+
+_TITLE_BAND = 36
+"""Height, in pixels, of a dialog's title band (its bar, or a web modal's header)."""
+
+
 @dataclass(frozen=True)
 class _Shown:
     text: str
@@ -122,7 +133,8 @@ class Messages:
             x0, y0 = max(0, x), max(0, y)
             region = (x0, y0, min(width, x + w) - x0, min(height, y + h) - y0)
             lines = [ln for ln in screen.reader.find_lines(frame.rgb, region)
-                     if _sentence_like(ln.text) and not _in_table(ln.bbox, screen)]
+                     if _sentence_like(ln.text) and not _in_table(ln.bbox, screen)
+                     and not (in_dialog and _in_title_band(ln.bbox, box))]
             for line in lines:
                 red = red_share(frame.rgb, line.bbox)
                 worded = bool(ERROR_WORDS.search(line.text))
