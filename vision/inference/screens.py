@@ -10,7 +10,8 @@ On a light window both can be faint: a form replaced by another changes little m
 words, and a small message box opening greys its owner's title and shows a pressed button
 elsewhere, so the change spans the window while its pixels barely move. Such a change is a
 message box when a framed box with a header band, centred on its window, holds a good share of
-it, and a navigation otherwise, unless it is fainter still.
+it, and a navigation otherwise, unless it is fainter still. A plainer wide change is a message
+box only when the box is clearly a dialog (a full border and header band).
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ than its words: about 1 to 2 grey levels on a 1920 x 1080 frame."""
 _LIGHT = 2.0
 """Under this mean grey difference, a wide change may be a small message box opening or closing
 (its owner's title greying, the button pressed elsewhere), which is looked for first."""
+_CLEAR_DIALOG = 0.85
+""":func:`dialog_score` from which a box in a plainer change is taken for a dialog: a panel
+of a new page may be framed and centred too, but seldom with a full border and header band."""
 _CAME_BACK = 0.3
 """A pending navigation is undone when the screen is back within this share of the
 difference the navigation made."""
@@ -249,10 +253,12 @@ class ScreenChanges:
                                           dialog.title)]
             before = _quarter(prev.rgb)
             moved = _distance(before, frame.rgb)
-            if moved < _LIGHT:  # a message box over a light window, or a light form replaced
-                boxed = self._message_box(frame, diff, screen, fraction)
-                if boxed or moved < _FAINT:
-                    return out + boxed
+            # a message box over a light window, or a light form replaced; where the change
+            # is plain, only a box that is clearly a dialog
+            boxed = self._message_box(frame, diff, screen, fraction,
+                                      least=0.6 if moved < _LIGHT else _CLEAR_DIALOG)
+            if boxed or moved < _FAINT:
+                return out + boxed
             self._dialogs.clear()
             self._start_navigation(frame, before, moved, fraction, diff, _window_title(screen))
             return out
@@ -296,8 +302,9 @@ class ScreenChanges:
                          evidence, {"bbox": bbox, "changed_fraction": fraction})
 
     def _message_box(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
-                     fraction: float) -> list[Candidate]:
-        """A message box whose title bar the detector missed, in a light change.
+                     fraction: float, least: float) -> list[Candidate]:
+        """A message box whose title bar the detector missed, its :func:`dialog_score` at
+        least ``least``.
 
         It opens as a framed box with a header band (:func:`dialog_score`), placed across the
         middle of the frame or of a window, holding a good share of what changed (the rest is
@@ -316,7 +323,7 @@ class ScreenChanges:
                 continue
             grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY) if grey is None else grey
             score = dialog_score(grey, region.bbox, frame.size)
-            if score >= 0.6:
+            if score >= least:
                 return self._pixel_dialog_opened(frame, fraction, region.bbox, score)
         return []
 
