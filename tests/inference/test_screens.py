@@ -114,3 +114,18 @@ def test_a_small_message_box_whose_bar_the_detector_missed_opens_and_closes():
     events = _screen_changes([(0, *ORDER), (1000, *boxed), (3000, *ORDER), (3500, *ORDER)])
     assert [(e.t_ms, e.payload.kind) for e in events] == [(1000, "dialog_open"),
                                                          (3000, "dialog_close")]
+
+
+def test_a_dialog_seen_from_pixels_is_closed_by_a_change_where_it_was_not_by_a_new_page():
+    from vision.diff import FrameDiff, Region
+    from vision.inference.screens import _Dialog
+
+    changes = ScreenChanges()
+    changes._dialogs.append(_Dialog((714, 288, 492, 166), None, None))
+    screen = SimpleNamespace(within=lambda box, roles=(), previous=False: [])
+    closed = FrameDiff((Region((714, 288, 492, 166), 30_000), Region((0, 0, 748, 28), 4_000),
+                        Region((1560, 70, 91, 27), 1_500)), kind="local")
+    replaced = FrameDiff((Region((0, 40, 1900, 1000), 180_000),
+                          Region((714, 288, 492, 166), 30_000)), kind="local")
+    assert changes._covered_back(screen, closed)
+    assert not changes._covered_back(screen, replaced)

@@ -247,7 +247,7 @@ class ScreenChanges:
                 return out + [self._event(frame, "dialog_open", fraction, 0.9, body, name)]
         if (diff.kind == "new_screen" or spread >= NAVIGATION_SPREAD) and not _same_structure(
                 screen, [r.bbox for r in diff.regions]):
-            if self._dialogs and self._covered_back(screen, frame):
+            if self._dialogs and self._covered_back(screen, diff):
                 dialog = self._dialogs.pop()
                 return out + [self._event(frame, "dialog_close", fraction, 0.7, dialog.bbox,
                                           dialog.title)]
@@ -290,10 +290,15 @@ class ScreenChanges:
                 and not _bar_stayed(prev, rgb, b.bbox)]
         return {"new": new, "gone": gone, "seen": bool(now or before)}
 
-    def _covered_back(self, screen: ScreenModel, frame: DecodedFrame) -> bool:
-        """A big change that takes a dialog away (its content gone, no title bars known)."""
+    def _covered_back(self, screen: ScreenModel, diff: FrameDiff) -> bool:
+        """A big change that takes a dialog away (its content gone, no title bars known),
+        most of it where the dialog was: a new page replacing the window changes it mostly
+        elsewhere."""
         top = self._dialogs[-1]
-        return top.titlebar is None and not screen.within(top.bbox, ("titlebar",))
+        there = sum(r.changed for r in diff.regions if overlap(r.bbox, top.bbox)
+                    >= 0.5 * r.bbox[2] * r.bbox[3])
+        return (top.titlebar is None and not screen.within(top.bbox, ("titlebar",))
+                and there >= 0.5 * sum(r.changed for r in diff.regions))
 
     def _event(self, frame: DecodedFrame, kind: str, fraction: float, evidence: float,
                bbox: BBox, title: str | None = None) -> Candidate:
