@@ -142,6 +142,24 @@ def test_cursor_hints_place_the_pointer_without_pixels():
     assert d.kind == "unchanged" and (d.pointer.x, d.pointer.y) == (300, 200)
 
 
+def test_a_hinted_ibeam_touching_a_field_frame_that_lights_up_is_learned_as_the_pointer():
+    """Entering a text field, the I-beam often touches the field's frame, which lights up in
+    the same frame: the sprite is what changed at the hinted hot spot, not the frame with it
+    (left as a thin bar in the field, the I-beam reads as a caret or a typed letter)."""
+    before = np.full((300, 640, 3), 250, np.uint8)
+    before[200, 300:460] = before[225, 300:460] = 160
+    before[200:226, 300] = before[200:226, 459] = 160
+    after = before.copy()
+    after[200, 300:460] = after[225, 300:460] = (40, 110, 220)
+    after[200:226, 300] = after[200:226, 459] = (40, 110, 220)
+    after = with_ibeam(after, 380, 214)              # its foot on the field's bottom edge
+    differ = FrameDiffer()
+    differ.push(before, cursor=(100, 100))
+    d = differ.push(after, cursor=(380, 214))
+    assert d.pointer.shape == "ibeam" and d.pointer.sprite is not None
+    assert not any(r.bbox[2] <= 12 and r.bbox[3] <= 30 for r in d.regions)
+
+
 def _page(offset, height=800):
     """A long list of rows, viewed from ``offset`` pixels down."""
     img = Image.new("RGB", (1280, 3000), (255, 255, 255))

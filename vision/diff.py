@@ -426,7 +426,7 @@ def _hinted(grey: np.ndarray, prev_grey: np.ndarray | None, cursor: tuple[int, i
         if found is not None and abs(found.x - x) <= 6 and abs(found.y - y) <= 6:
             return found
     if prev_grey is not None:  # learn what appeared under the hint
-        got = sprite_at(grey, prev_grey, (x - 16, y - 16, 64, 72))
+        got = sprite_at(grey, prev_grey, (x - 16, y - 16, 64, 72), (x, y))
         if got is not None and plausible(got[0]):
             sprite, box = got
             return PointerMatch(x, y, box, sprite.shape, 1.0, sprite)

@@ -103,8 +103,11 @@ def _filled(mask: np.ndarray) -> np.ndarray:
     return out.astype(bool)
 
 
-def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox) -> tuple[Sprite, BBox] | None:
-    """The sprite shown in ``shown`` (and absent from ``other``) inside ``box``.
+def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox,
+              hot: tuple[int, int] | None = None) -> tuple[Sprite, BBox] | None:
+    """The sprite shown in ``shown`` (and absent from ``other``) inside ``box``; with ``hot``
+    (a hot spot known from the capture side), only what changed touching that point: the
+    field under an I-beam lights up as the pointer enters it, apart from the sprite.
 
     Returns the sprite and its tight box in frame pixels, or None when nothing differs there
     or what differs does not stand out from its surroundings (the place a sprite just left).
@@ -113,6 +116,8 @@ def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox) -> tuple[Sprite, 
     if w == 0 or h == 0:
         return None
     mask = _filled(_changed_mask(shown[y:y + h, x:x + w], other[y:y + h, x:x + w]))
+    if hot is not None:
+        mask = _touching(mask, (hot[0] - x, hot[1] - y))
     ys, xs = np.nonzero(mask)
     if len(xs) < 6:
         return None
@@ -126,6 +131,21 @@ def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox) -> tuple[Sprite, 
     shape, hot = classify_shape(tight)
     return Sprite(grey, tight.copy(), hot, shape), (int(x + x0), int(y + y0), int(x1 - x0),
                                                      int(y1 - y0))
+
+
+def _touching(mask: np.ndarray, point: tuple[int, int], reach: int = 3) -> np.ndarray:
+    """The parts of ``mask`` (8-connected, gaps of a pixel bridged) within ``reach`` of
+    ``point``, once rows and columns changed across most of the box (a field's frame lighting
+    up, which the sprite may touch) are left out."""
+    mask = mask.copy()
+    mask[mask.sum(axis=1) >= 0.8 * mask.shape[1], :] = False
+    mask[:, mask.sum(axis=0) >= 0.8 * mask.shape[0]] = False
+    _, labels = cv2.connectedComponents(cv2.dilate(mask.astype(np.uint8),
+                                                   np.ones((3, 3), np.uint8)))
+    px, py = point
+    near = labels[max(0, py - reach):py + reach + 1, max(0, px - reach):px + reach + 1]
+    keep = np.unique(near[near > 0])
+    return mask & np.isin(labels, keep)
 
 
 def plausible(sprite: Sprite) -> bool:

@@ -81,9 +81,10 @@ class EventInference:
         out += self.clicks.push(frame, diff, self.screen,
                                 focus_moved_to=self.edits.focus_moved_to,
                                 focus_shown_by=self.edits.focus_shown_by,
-                                reactions=reactions,
+                                reactions=reactions, focus_left=self.edits.focus_left,
                                 earlier=[c for c in out if c.type == "click"],
-                                in_popup=self.popups.covers, typing_in=self.edits.focused)
+                                in_popup=self.popups.covers,
+                                typing_in=None if self.edits.emptied else self.edits.focused)
         return out
 
     def flush(self) -> list[Candidate]:

@@ -21,13 +21,16 @@ from ..events import Click, Target
 from ..frames import DecodedFrame
 from .candidates import Candidate
 from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
-                     overlap, same_place)
+                     overlap, recoloured, same_place)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
 _RECENT_MS = 1500
 """How long before its visible result a click's pointer position still counts."""
 _PRESSABLE = ("button", "link", "icon", "tab", "menuitem")
+_POINTER_MESS = 4000
+"""Largest change (px) taken for the pointer's own: its sprite moved, with what lit up
+under it on the way."""
 
 
 @dataclass(frozen=True)
@@ -187,9 +190,12 @@ class Clicks:
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel, *,
              focus_moved_to: Element | None, focus_shown_by: str | None,
-             reactions: list[Candidate],
+             reactions: list[Candidate], focus_left: Element | None = None,
              earlier: list[Candidate], in_popup, typing_in: Element | None) -> list[Candidate]:
-        """Clicks shown by this frame; ``trail`` must already hold this frame's pointer."""
+        """Clicks shown by this frame; ``trail`` must already hold this frame's pointer.
+        ``focus_left`` is the field that lost focus to no other field (``Edits.focus_left``):
+        a button pressed takes the focus from a text field even when its own press does not
+        show in the frames."""
         if screen.prev_frame is None:
             return []
         out: list[Candidate] = []
@@ -202,10 +208,12 @@ class Clicks:
             out += self._toggles(frame, screen, local, typing_in)
             out += self._rows(frame, screen, local)
             out += self._tabs(frame, screen, local, diff.kind)
-            content = self._content_changes(local, typing_in)
+            content = self._content_changes(local, typing_in, frame.t_ms)
             reacted = bool(reactions) or diff.kind == "new_screen"
             if reacted or content:
                 out += self._pressed(frame, screen, out + earlier, [] if reacted else content)
+            elif focus_left is not None:
+                out += self._pressed(frame, screen, out + earlier, [], reaction="blur")
         return self._not_again(out)
 
     def _not_again(self, clicks: list[Candidate]) -> list[Candidate]:
@@ -242,12 +250,17 @@ class Clicks:
         self._busy = [b for b in self._busy if frame.t_ms - b[2] < 5000][-32:]
         return out
 
-    @staticmethod
-    def _content_changes(regions, typing_in: Element | None) -> list[BBox]:
-        """Changes big enough to be a result (not typing in the focused field)."""
+    def _content_changes(self, regions, typing_in: Element | None,
+                         now_ms: int) -> list[BBox]:
+        """Changes big enough to be a result: not typing in the focused field, nor a small
+        change around the pointer as it moves (its sprite, and the hover look of what it
+        crosses)."""
+        marks = [p for p in (self.trail.latest(now_ms, within_ms=0),
+                             self.trail.last_before(now_ms)) if p is not None]
         return [r.bbox for r in regions if r.bbox[2] * r.bbox[3] >= 1500 and not (
             typing_in is not None
-            and overlap(r.bbox, typing_in.bbox) >= 0.5 * r.bbox[2] * r.bbox[3])]
+            and overlap(r.bbox, typing_in.bbox) >= 0.5 * r.bbox[2] * r.bbox[3]) and not (
+            r.bbox[2] * r.bbox[3] < _POINTER_MESS and any(contains(r.bbox, *m) for m in marks))]
 
     def _field(self, frame: DecodedFrame, screen: ScreenModel, field: Element,
                shown_by: str | None) -> list[Candidate]:
@@ -309,13 +322,22 @@ class Clicks:
             items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6)
             if not items:
                 continue
-            if self.trail.seen_off(region.bbox, frame.t_ms):
+            beside = self._cell_beside(screen, region.bbox, frame.t_ms)
+            if beside is None and self.trail.seen_off(region.bbox, frame.t_ms):
                 continue  # selected by the keyboard, or by a search or a button elsewhere
             point = self.trail.at(region.bbox, frame.t_ms)
             hit = next((e for e in items if point and contains(e.bbox, *point)), None)
+            if beside is not None:
+                # the row lit up but for the cell clicked, which shows as the current cell
+                hit, point = beside, self.trail.latest(frame.t_ms, within_ms=0)
             # without the pointer, the widest cell: where a person clicks to pick a row
             el = hit or max(items, key=lambda e: e.area)
-            if not lit_up(prev, frame.rgb, el.bbox):
+            if region.bbox[3] > 3 * el.bbox[3]:
+                continue  # many rows changed: the list refilled (a search), none picked
+            lit = max(items, key=lambda e: e.area) if beside is not None else el
+            if not (lit_up(prev, frame.rgb, lit.bbox) or (
+                    hit is not None and self._rested_on(el.bbox, frame.t_ms)
+                    and recoloured(prev, frame.rgb, el.bbox))):
                 continue
             if el.role == "listitem":  # a list's item is its whole row, as lit up
                 x, _, w, _ = region.bbox
@@ -326,6 +348,23 @@ class Clicks:
                                        previous=True))
             break
         return out
+
+    def _cell_beside(self, screen: ScreenModel, row: BBox, now_ms: int) -> Element | None:
+        """The cell under the pointer, off the changed ``row`` but level with it."""
+        now = self.trail.latest(now_ms, within_ms=0)
+        if now is None or contains(row, *now, 6) or not row[1] <= now[1] < row[1] + row[3]:
+            return None
+        cell = screen.at(*now, ("cell", "listitem"))
+        if cell is None or overlap(cell.bbox, (cell.bbox[0], row[1], cell.bbox[2], row[3])) < (
+                0.6 * cell.area):
+            return None
+        return cell
+
+    def _rested_on(self, box: BBox, now_ms: int) -> bool:
+        """Whether the pointer stood still on ``box`` from the last frame to this one: what
+        changed under it then was no hover (a hover comes as the pointer arrives)."""
+        now, before = self.trail.latest(now_ms, within_ms=0), self.trail.last_before(now_ms)
+        return now is not None and now == before and contains(box, *now)
 
     def _tabs(self, frame: DecodedFrame, screen: ScreenModel, regions,
               diff_kind: str) -> list[Candidate]:
@@ -363,7 +402,7 @@ class Clicks:
         return [click_candidate(frame, screen, el, evidence, "tab", point, previous=previous)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
-                 content: list[BBox]) -> list[Candidate]:
+                 content: list[BBox], reaction: str = "reaction") -> list[Candidate]:
         """The element the pointer was on just before a new screen, a dialog, a message, or
         a change elsewhere (a search filling a table): the element that was pressed.
         ``content`` holds the changes when they are the only result (no screen change or
@@ -382,4 +421,4 @@ class Clicks:
             return []  # one press shows over several frames (the button boxed anew in each)
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
-        return [click_candidate(frame, screen, el, evidence, "reaction", point, previous=True)]
+        return [click_candidate(frame, screen, el, evidence, reaction, point, previous=True)]

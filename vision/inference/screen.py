@@ -24,7 +24,8 @@ from ..ocr.glyphs import background_level, text_extent
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "without_sprite", "field_around", "ONE_LINE", "same_place"]
+           "ink", "lit_up", "recoloured", "without_sprite", "field_around", "ONE_LINE",
+           "same_place"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
@@ -782,6 +783,17 @@ def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
     med_a, med_b = np.median(a, axis=0), np.median(b, axis=0)
     return float(np.abs(med_b - med_a).max()) > 30 and (
         np.ptp(med_b) > np.ptp(med_a) + 20 or med_b.mean() < med_a.mean() - 30)
+
+
+def recoloured(prev: np.ndarray, now: np.ndarray, box: BBox, level: float = 12.0) -> bool:
+    """The box's background changed colour (its median moved by more than ``level`` in some
+    channel), however faintly: a hover highlight turning into a muted selection."""
+    x, y, w, h = box
+    a = prev[y:y + h, x:x + w].reshape(-1, 3)
+    b = now[y:y + h, x:x + w].reshape(-1, 3)
+    if a.size == 0:
+        return False
+    return float(np.abs(np.median(b, axis=0) - np.median(a, axis=0)).max()) > level
 
 
 def ink(rgb: np.ndarray, box: BBox) -> float:

@@ -27,8 +27,8 @@ from .candidates import Candidate
 from .screen import (ONE_LINE, Element, ScreenModel, contains, field_around, grow, iou as _iou,
                      overlap, same_place, without_sprite)
 
-__all__ = ["Edits", "REST_MS", "faint_text", "looks_masked", "secret", "strip_caret", "text_lines",
-           "value_text"]
+__all__ = ["Edits", "REST_MS", "faint_text", "frame_relooked", "looks_masked", "secret",
+           "strip_caret", "text_lines", "value_text"]
 
 REST_MS = 5000
 """A value resting this long ends its edit."""
@@ -300,6 +300,32 @@ def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
     return not (end - 8 <= change[0] <= end + 16)
 
 
+def frame_relooked(before: np.ndarray, after: np.ndarray, box: BBox, *, band: int = 2,
+                   level: int = 24, share: float = 0.7) -> bool:
+    """Whether a box's frame changed look along most of its length (a field's focus ring
+    coming or going), whatever changed inside it: each point of its outline counts as changed
+    when any pixel within ``band`` of the edge there moved by more than ``level``.
+
+    >>> a = np.full((40, 80, 3), 255, np.uint8); a[10, 10:60] = a[30, 10:60] = 120
+    >>> a[10:31, 10] = a[10:31, 59] = 120
+    >>> b = a.copy(); b[10, 10:60] = b[30, 10:60] = b[10:31, 10] = b[10:31, 59] = 40
+    >>> frame_relooked(a, b, (10, 10, 50, 21)), frame_relooked(a, a, (10, 10, 50, 21))
+    (True, False)
+    """
+    x, y, w, h = box
+    H, W = before.shape[:2]
+    x0, y0, x1, y1 = max(0, x - band), max(0, y - band), min(W, x + w + band), min(H, y + h + band)
+    if x1 - x0 <= 2 * band + 4 or y1 - y0 <= 2 * band + 4:
+        return False
+    moved = (cv2.absdiff(before[y0:y1, x0:x1], after[y0:y1, x0:x1]).max(axis=2) > level)
+    edge = 2 * band + 1
+    top, bottom = moved[:edge].any(axis=0), moved[-edge:].any(axis=0)
+    left, right = moved[:, :edge].any(axis=1), moved[:, -edge:].any(axis=1)
+    changed = sum(int(e[edge:-edge].sum()) for e in (top, bottom, left, right))
+    length = 2 * (x1 - x0 + y1 - y0 - 4 * edge)
+    return changed >= share * length
+
+
 def faint_text(pixels: np.ndarray) -> bool:
     """The field shows only faint text: a greyed prompt ('Search...'), not a value.
 
@@ -355,10 +381,16 @@ class Edits:
         self.focused: Element | None = None
         """The text field that has focus, as far as the frames tell."""
         self.focus_moved_to: Element | None = None
+        """Set for the frame where focus entered a field (read by clicks)."""
         self.focus_shown_by: str | None = None
         """What showed the focus move: ``typing`` in the field, a ``caret`` appearing in it,
         or its ``frame`` changing look (as it also does under a hovering pointer)."""
-        """Set for the frame where focus entered a field without typing (read by clicks)."""
+        self.emptied: Element | None = None
+        """Set for the frame where a field was emptied from afar (a form reset by a button):
+        a result of a click, not typing (read by clicks)."""
+        self.focus_left: Element | None = None
+        """Set for the frame where the focused field lost its focus look and no other field
+        took it: focus went to something else (a button pressed), read by clicks."""
         self._caret_height: int | None = None
         self._reported: list[tuple[BBox, str]] = []
         """(field, value) of the last edit reported in each field of this screen."""
@@ -371,7 +403,8 @@ class Edits:
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         out: list[Candidate] = []
-        self.focus_moved_to = self.focus_shown_by = None
+        self.focus_moved_to = self.focus_shown_by = self.focus_left = None
+        self.emptied = None
         if diff.carets:
             self._caret_height = max(c[3] for c in diff.carets)
         if diff.kind == "new_screen":
@@ -391,7 +424,7 @@ class Edits:
             self._close(frame.t_ms)
         cleared = None
         if self._edit is not None and self._cleared_from_afar(frame, diff):
-            cleared = self._edit.field
+            cleared = self.emptied = self._edit.field
             self._edit = replace(self._edit, frozen=True)   # its pixels show the value typed
             self._close(frame.t_ms)
         self._refresh(frame, diff)
@@ -399,8 +432,10 @@ class Edits:
         typed = self._typed_field(diff, fields, screen, frame)
         if typed is not None and (self._emptied_from_afar(frame, diff, typed) or (
                 cleared is not None and _iou(typed.bbox, cleared.bbox) > 0.5)):
-            typed = None  # emptied from afar (a form reset for the next record): no typing
-        focus, shown_by = self._focus_field(diff, fields)
+            self.emptied, typed = typed, None  # a form reset for the next record: no typing
+        focus, shown_by = self._focus_field(
+            diff, fields, screen.prev_frame.rgb if screen.prev_frame is not None else None,
+            frame.rgb)
         if typed is not None:
             if self._edit is None or _iou(self._edit.field.bbox, typed.bbox) < 0.5:
                 self._close(frame.t_ms)
@@ -420,6 +455,11 @@ class Edits:
             self._close(frame.t_ms)
             self.focused = focus
             self.focus_moved_to, self.focus_shown_by = focus, shown_by
+        elif self.focused is not None and screen.prev_frame is not None and any(
+                overlap(r.bbox, self.focused.bbox) >= 0.5 * self.focused.area
+                for r in diff.regions) and frame_relooked(screen.prev_frame.rgb, frame.rgb,
+                                                          self.focused.bbox):
+            self.focus_left = self.focused
         return out
 
     def flush(self, screen: ScreenModel) -> list[Candidate]:
@@ -477,8 +517,8 @@ class Edits:
             return el
         return None
 
-    def _focus_field(self, diff: FrameDiff,
-                     fields: list[Element]) -> tuple[Element | None, str | None]:
+    def _focus_field(self, diff: FrameDiff, fields: list[Element], before: np.ndarray | None,
+                     after: np.ndarray) -> tuple[Element | None, str | None]:
         """A field that gained a caret or a focus frame (a caret blinking on in the field that
         already has focus is no news), and which of the two showed it."""
         for caret in diff.carets:
@@ -489,11 +529,16 @@ class Edits:
         # the whole frame of a field changed: its focus look. The field focus left changes
         # the same way, so not the field that had it; of several, the one under the pointer.
         # While a field known to have focus keeps its look, a field lighting up alone is
-        # the pointer hovering over it.
-        if self.focused is not None and not any(
-                _iou(r.bbox, self.focused.bbox) >= 0.5 for r in diff.regions):
+        # the pointer hovering over it. Two fields close together change as one region.
+        def relooked(f: Element, least: float = 0.8) -> bool:
+            return any(_iou(r.bbox, f.bbox) >= least for r in diff.regions) or (
+                before is not None and any(overlap(r.bbox, f.bbox) >= 0.5 * f.bbox[2] * f.bbox[3]
+                                           for r in diff.regions)
+                and frame_relooked(before, after, f.bbox))
+
+        if self.focused is not None and not relooked(self.focused, 0.5):
             return None, None
-        looks = [f for f in fields if any(_iou(r.bbox, f.bbox) >= 0.8 for r in diff.regions)
+        looks = [f for f in fields if relooked(f)
                  and not (self.focused is not None and same_place(self.focused.bbox, f.bbox))]
         if not looks:
             return None, None

@@ -1,0 +1,189 @@
+"""Clicks whose own press does not show: focus leaving a field for a button, a row picked
+with a muted highlight or with the clicked cell drawn apart, and what is no click at all (the
+pointer's own trail across a button, hover lighting a row as the pointer arrives)."""
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from vision.detect import Detections
+from vision.diff import FrameDiff, Region
+from vision.frames import DecodedFrame
+from vision.inference import EventInference
+from vision.inference.screen import iou
+from vision.ocr import default_reader
+from vision.pointer import PointerMatch
+
+from tests.helpers import font
+
+
+class Boxes:
+    """A detector that finds the given ``(role, box)`` elements wherever it looks."""
+
+    def __init__(self, elements) -> None:
+        self.classes = tuple(sorted({role for role, _ in elements}))
+        self.elements = elements
+
+    def _found(self) -> Detections:
+        xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in self.elements],
+                        np.float32)
+        ids = np.array([self.classes.index(role) for role, _ in self.elements], np.int32)
+        return Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, self.classes)
+
+    def detect(self, image) -> Detections:
+        return self._found()
+
+    def detect_regions(self, image, regions) -> list[Detections]:
+        return [self._found() for _ in regions]
+
+
+def run(inference, steps):
+    """Push ``(rgb, changed boxes, pointer)`` steps 400 ms apart; the clicks that came out."""
+    out = []
+    for t, (rgb, changed, pointer) in enumerate(steps):
+        kind = "new_screen" if t == 0 else ("local" if changed else "unchanged")
+        seen = None if pointer is None else PointerMatch(*pointer, (*pointer, 12, 20), "arrow",
+                                                         0.9)
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        out += inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
+                                               pointer=seen, kind=kind,
+                                               changed_fraction=1.0 if t == 0 else 0.01))
+    return [c for c in out if c.type == "click"]
+
+
+FIELD, BUTTON = (200, 100, 200, 26), (420, 300, 90, 28)
+
+
+def form(focused: bool, value: str = "Acme") -> np.ndarray:
+    """A field showing ``value`` (ringed in blue while it has focus) and a "Save" button."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    x, y, w, h = FIELD
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                   outline=(40, 110, 220) if focused else (150, 150, 150))
+    draw.text((x + 6, y + 6), value, fill=(0, 0, 0), font=font(13))
+    x, y, w, h = BUTTON
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(225, 225, 225), outline=(110, 110, 110))
+    draw.text((x + 28, y + 7), "Save", fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("pointer, clicked", [((460, 312), True), ((600, 60), False)])
+def test_focus_leaving_a_field_for_the_button_under_the_pointer_is_a_click_on_it(
+        pointer, clicked):
+    """Pressing a button takes the focus from the field being typed in. The frames may catch
+    neither the pressed look nor any result, only the field losing its focus ring; with the
+    pointer on no button, focus went elsewhere by the keyboard."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("button", BUTTON)]),
+                               default_reader())
+    typed = (204, 104, 60, 18)
+    clicks = run(inference, [(form(True, ""), (), pointer), (form(True), (typed,), pointer),
+                             (form(False), (FIELD,), pointer)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == (
+        [("button", "Save")] if clicked else [])
+
+
+def test_the_pointers_own_trail_across_a_button_is_no_press():
+    """A fast pointer leaves a change that holds its old and new places and the button's
+    hover look between them: no result of a click."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("button", BUTTON)]),
+                               default_reader())
+    lit = form(False)
+    lit[302:326, 422:508] = (235, 240, 250)
+    trail = (440, 278, 52, 60)
+    clicks = run(inference, [(form(False), (), (470, 280)), (lit, (trail,), (470, 280)),
+                             (lit, (trail,), (462, 312))])
+    assert clicks == []
+
+
+FIELDS = ((200, 100, 200, 26), (200, 134, 200, 26))
+
+
+def two_fields(ringed: int) -> np.ndarray:
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for i, (x, y, w, h) in enumerate(FIELDS):
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                       outline=(40, 110, 220) if i == ringed else (150, 150, 150))
+    return np.asarray(img).copy()
+
+
+def test_focus_moving_between_fields_that_change_as_one_region_is_seen():
+    """Fields 8 px apart trade their focus rings in one changed region that is neither's
+    box: each field's frame is compared on its own."""
+    inference = EventInference(Boxes([("textbox", b) for b in FIELDS]), default_reader())
+    both = (200, 100, 200, 60)
+    clicks = run(inference, [(two_fields(0), (), (300, 147)), (two_fields(0), (), (300, 147)),
+                             (two_fields(1), (both,), (300, 147))])
+    assert len(clicks) == 1 and iou(clicks[0].payload.target.bbox, FIELDS[1]) > 0.8
+
+
+ROWS = tuple((50, 100 + 24 * i, 600, 22) for i in range(5))
+NAMES = ("Anna Silva", "Bjorn Rossi", "Emma Fischer", "Frank Weber", "Greta Novak")
+
+
+def rows(colours: dict[int, tuple[int, int, int]]) -> np.ndarray:
+    img = Image.new("RGB", (700, 300), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    for i, ((x, y, w, h), name) in enumerate(zip(ROWS, NAMES)):
+        if i in colours:
+            draw.rectangle((x, y, x + w - 1, y + h - 1), fill=colours[i])
+        draw.text((x + 6, y + 4), name, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+HOVER, MUTED = (236, 236, 236), (226, 218, 206)
+
+
+@pytest.mark.parametrize("moved, clicked", [(False, True), (True, False)])
+def test_a_muted_selection_replacing_the_hover_under_a_resting_pointer_is_a_click(
+        moved, clicked):
+    """Some themes select a row in a colour close to their hover: the row changing colour
+    while the pointer rests on it is a pick; lighting up as the pointer arrives is hover."""
+    inference = EventInference(Boxes([("listitem", b) for b in ROWS]), default_reader())
+    row = ROWS[2]
+    steps = [(rows({}), (), (400, 60)),
+             (rows({2: HOVER}), (row,), (400, 160) if not moved else (400, 60)),
+             (rows({2: MUTED}), (row,), (400, 160))]
+    clicks = run(inference, steps)
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == (
+        [("listitem", "Emma Fischer")] if clicked else [])
+
+
+CELLS = tuple(("cell", (50 + 150 * c, 100 + 24 * r, 150, 22)) for r in range(4) for c in range(3))
+
+
+def grid(selected: int | None) -> np.ndarray:
+    """A table of 4 rows of 3 cells; the selected row blue but for its first cell, which is
+    the current cell: white with a dotted frame."""
+    img = Image.new("RGB", (700, 300), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    for _, (x, y, w, h) in CELLS:
+        r, c = (y - 100) // 24, (x - 50) // 150
+        if r == selected and c > 0:
+            draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(50, 100, 200))
+        if r == selected and c == 0:
+            for px in range(x, x + w, 2):
+                draw.point([(px, y), (px, y + h - 1)], fill=(0, 0, 0))
+        text = ("PO-1001", "PO-1002", "PO-1003", "PO-1004")[r] if c == 0 else f"{r}{c}"
+        draw.text((x + 6, y + 4), text, fill=(255, 255, 255) if r == selected and c else (0, 0, 0),
+                  font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_row_lit_but_for_the_cell_clicked_is_a_click_on_that_cell():
+    inference = EventInference(Boxes(CELLS), default_reader())
+    lit = (200, 148, 450, 22)                      # the row but for its first cell
+    clicks = run(inference, [(grid(None), (), (110, 159)), (grid(None), (), (110, 159)),
+                             (grid(2), (lit,), (110, 159))])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("cell", "PO-1003")]
+
+
+def test_a_list_refilled_by_a_search_picks_no_row_under_the_pointer():
+    """A search fills the list and selects its first row, where the pointer happens to be."""
+    inference = EventInference(Boxes([("listitem", b) for b in ROWS]), default_reader())
+    refilled = rows({0: (50, 100, 200)})
+    clicks = run(inference, [(rows({}), (), (300, 110)), (rows({}), (), (300, 110)),
+                             (refilled, ((50, 100, 600, 118),), (300, 110))])
+    assert clicks == []
