@@ -26,7 +26,7 @@ class Boxes:
 
     def _found(self) -> Detections:
         xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in self.elements],
-                        np.float32)
+                        np.float32).reshape(-1, 4)
         ids = np.array([self.classes.index(role) for role, _ in self.elements], np.int32)
         return Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, self.classes)
 
@@ -187,3 +187,59 @@ def test_a_list_refilled_by_a_search_picks_no_row_under_the_pointer():
     clicks = run(inference, [(rows({}), (), (300, 110)), (rows({}), (), (300, 110)),
                              (refilled, ((50, 100, 600, 118),), (300, 110))])
     assert clicks == []
+
+
+def test_a_field_emptied_as_the_button_under_the_pointer_is_pressed_is_a_click_on_it():
+    """Saving a record empties the form for the next one: the field being typed in is
+    emptied from afar, a result of the press, not typing."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("button", BUTTON)]),
+                               default_reader())
+    text, near, on_button = (204, 104, 90, 18), (300, 112), (460, 312)
+    pressed = form(True, "")
+    pressed[301:327, 421:509] = (200, 200, 200)
+    steps = [(form(True, ""), (), near)]
+    steps += [(form(True, "Acme Corp"[:n]), (text,), near) for n in (2, 4, 6, 9)]
+    steps += [(form(True, "Acme Corp"), (), on_button), (pressed, (text, BUTTON), on_button)]
+    clicks = run(inference, steps)         # the field clicked first, the pointer on it
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("textbox", None), ("button", "Save")]
+
+
+NUMBER = (200, 100, 110, 26)
+
+
+def number_field(value: str) -> np.ndarray:
+    """A field aligned right (a quantity), labelled "Qty", the caret after its digits."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((150, 105), "Qty", fill=(0, 0, 0), font=font(13))
+    x, y, w, h = NUMBER
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(40, 110, 220))
+    right = x + w - 7
+    left = right - int(draw.textlength(value, font=font(13)))
+    draw.text((left, y + 6), value, fill=(0, 0, 0), font=font(13))
+    draw.line((right + 1, y + 5, right + 1, y + 20), fill=(0, 0, 0))
+    return np.asarray(img).copy()
+
+
+def test_digits_typed_into_a_field_aligned_right_that_looks_like_a_combo_box_are_an_edit():
+    """A quantity's field keeps its digits and caret at its right end, and the detector
+    may take it for a combo box (a spin box's look): typing there is still an edit."""
+    inference = EventInference(Boxes([("combobox", NUMBER), ("text", (148, 104, 30, 18))]),
+                               default_reader())
+    pointer = (250, 112)
+    steps = [(number_field(""), (), pointer)]
+    steps += [(number_field(v), ((270, 104, 36, 18),), pointer) for v in ("2", "27", "271")]
+    out = []
+    steps += [(number_field("271"), (), pointer)] * 13        # the value rests
+    for t, (rgb, changed, (x, y)) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        out += inference.push(frame, FrameDiff(
+            tuple(Region(b, b[2] * b[3]) for b in changed),
+            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
+            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
+            changed_fraction=1.0 if t == 0 else 0.01))
+    out += inference.flush()
+    assert [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"] == [
+        ("Qty", "271")]
+

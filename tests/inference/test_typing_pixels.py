@@ -54,6 +54,17 @@ def test_placeholder_grey_is_faint_and_values_are_not():
     assert not faint_text(field("Dark theme", colour=(230, 230, 230), background=(40, 40, 40)))
 
 
+def test_a_prompt_beside_the_caret_or_an_edge_of_the_frame_is_still_faint():
+    """A field emptied shows its grey prompt again with the caret at its start, and a crop
+    a pixel too wide takes an edge of the frame: dark bars the field's height."""
+    prompt = field("Name or number", colour=(150, 150, 150), caret_at=2)
+    prompt[:, -1] = 90
+    assert faint_text(prompt)
+    value = field("Name or number", caret_at=120)
+    value[:, -1] = 90
+    assert not faint_text(value)
+
+
 @pytest.mark.parametrize("scale", [1.25, 1.5])
 def test_small_dark_digits_blurred_by_scaling_are_no_placeholder(scale):
     """Scaled up by a remote session, thin dark digits keep few pixels at full contrast."""
@@ -106,3 +117,26 @@ def test_a_text_areas_lines_are_cut_apart_and_no_ink_is_lost(words, top, spacing
     def inked(p: np.ndarray) -> int:
         return int((p.min(axis=2) < 128).sum())
     assert sum(inked(line) for line in lines) == inked(pixels)
+
+
+def right_aligned(text: str, *, bar=(0, 0, 0), arrow: bool = False) -> np.ndarray:
+    """A field's inside with ``text`` against its right end, then a bar of ``bar`` colour."""
+    img = Image.new("RGB", (150, 20), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    end = 150 - 6
+    if arrow:
+        draw.polygon([(end - 14, 8), (end - 4, 8), (end - 9, 13)], fill=(40, 40, 40))
+        end -= 18
+    draw.text((end - int(draw.textlength(text, font=font(12))), 3), text, fill=(0, 0, 0),
+              font=font(12))
+    out = np.asarray(img).copy()
+    out[:, 150 - 4] = bar
+    return out
+
+
+def test_a_caret_at_the_right_end_of_digits_is_typing_and_a_combo_boxs_side_is_not():
+    from vision.inference.typing import _caret_after_text
+
+    assert _caret_after_text(right_aligned("271"), 16)
+    assert not _caret_after_text(right_aligned("WH01 Central", bar=(170, 170, 170),
+                                               arrow=True), 16)

@@ -204,7 +204,8 @@ class Clicks:
             if not out:  # focus moved by the keyboard: a click back to the last field counts
                 self._last_click = ("focus", focus_moved_to.bbox, None)
         if diff.kind != "unchanged":
-            local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)])
+            local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)],
+                                   typing_in)
             out += self._toggles(frame, screen, local, typing_in)
             out += self._rows(frame, screen, local)
             out += self._tabs(frame, screen, local, diff.kind)
@@ -232,12 +233,16 @@ class Clicks:
             out.append(c)
         return out
 
-    def _not_busy(self, frame: DecodedFrame, regions) -> list:
+    def _not_busy(self, frame: DecodedFrame, regions, typing_in: Element | None = None) -> list:
         """The changed regions less the small areas that keep changing on their own (a clock
-        ticking beside an icon looks like a check box toggling each second)."""
+        ticking beside an icon looks like a check box toggling each second). Typing changes
+        the field it goes to as often, and is no clock."""
         out = []
         for r in regions:
             box = r.bbox
+            if typing_in is not None and overlap(box, typing_in.bbox) >= 0.8 * box[2] * box[3]:
+                out.append(r)
+                continue
             hit = next((i for i, (b, _, _) in enumerate(self._busy) if iou(b, box) > 0.5), None)
             if hit is not None:
                 b, n, _ = self._busy[hit]

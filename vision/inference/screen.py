@@ -24,8 +24,8 @@ from ..ocr.glyphs import background_level, text_extent
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "recoloured", "without_sprite", "field_around", "ONE_LINE",
-           "same_place"]
+           "ink", "lit_up", "recoloured", "without_sprite", "field_around", "snapped_field",
+           "ONE_LINE", "same_place"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
@@ -98,12 +98,12 @@ def _elements(found: Detections, rgb: np.ndarray) -> list[Element]:
         x, y = int(round(x0)), int(round(y0))
         box = (x, y, int(round(x1)) - x, int(round(y1)) - y)
         if role == "textbox":
-            box = _snapped_field(rgb, box)
+            box = snapped_field(rgb, box)
         out.append(Element(role, box, float(score)))
     return out
 
 
-def _snapped_field(rgb: np.ndarray, box: BBox) -> BBox:
+def snapped_field(rgb: np.ndarray, box: BBox) -> BBox:
     """A text field's box moved onto the field's own frame, found in the pixels.
 
     A detector's box edge a few pixels inside the frame cuts the value's first letter off when
@@ -437,9 +437,12 @@ class ScreenModel:
         _, pool, _ = self._view(previous)
         fx, fy, fw, fh = field.bbox
         rows = (fy + fh / 2,) if fh <= ONE_LINE else (fy + fh / 2, fy + ONE_LINE / 2)
+        boxes = [e.bbox for e in pool if e.role in ("checkbox", "radio")]
+        # a check box's caption beside a field names the box, not the field
         left = [e for e in pool if e.role == "text"
                 and any(e.bbox[1] <= r <= e.bbox[1] + e.bbox[3] for r in rows)
-                and e.bbox[0] + e.bbox[2] <= fx + 4 and fx - (e.bbox[0] + e.bbox[2]) <= 160]
+                and e.bbox[0] + e.bbox[2] <= fx + 4 and fx - (e.bbox[0] + e.bbox[2]) <= 160
+                and not any(overlap(e.bbox, b) >= 0.5 * e.area for b in boxes)]
         above = [e for e in pool if e.role == "text" and 0 <= fy - (e.bbox[1] + e.bbox[3]) <= 30
                  and abs(e.bbox[0] - fx) <= 40]
         if left or above:

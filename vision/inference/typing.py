@@ -25,7 +25,7 @@ from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
 from .screen import (ONE_LINE, Element, ScreenModel, contains, field_around, grow, iou as _iou,
-                     overlap, same_place, without_sprite)
+                     overlap, same_place, snapped_field, without_sprite)
 
 __all__ = ["Edits", "REST_MS", "faint_text", "frame_relooked", "looks_masked", "secret",
            "strip_caret", "text_lines", "value_text"]
@@ -41,6 +41,8 @@ LATE_KEYS_MS = 500
 """How long after an edit's last change its field's changes still count as its late keys."""
 _INSET = 3
 """Pixels of a field's frame left out when reading its value."""
+_RIGHT_PAD = 12
+"""Most pixels between a right-aligned field's caret and its frame."""
 _EMPTY = TextRead("", 1.0)
 """The reading of a field that shows no value."""
 
@@ -269,7 +271,8 @@ def _same_text(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _caret_after_text(pixels: np.ndarray, caret_height: int | None) -> bool:
-    """A field being typed into: left-aligned text, then a caret with room after it (a
+    """A field being typed into: left-aligned text, then a caret with room after it; or, in
+    a field aligned right (numbers), the caret at its right end just after the text (a
     button's centred caption or a frame's edge is no caret)."""
     stripped = strip_caret(pixels, caret_height)
     changed = np.flatnonzero((stripped != pixels).any(axis=(0, 2)))
@@ -283,7 +286,13 @@ def _caret_after_text(pixels: np.ndarray, caret_height: int | None) -> bool:
     before = cols[cols < changed[0] + 2]
     after_text = changed[0] <= 12 if len(before) == 0 else -1 <= changed[0] - before[-1] <= 8
     room_after = pixels.shape[1] - changed[-1] >= 6
-    return bool(starts_left and after_text and room_after)
+    grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY).astype(np.int16)
+    # a caret is drawn like the text, in full contrast; a frame's side is a mid-grey line
+    stark = np.abs(grey[:, changed] - int(np.median(grey))).max() >= 120
+    at_right_end = (pixels.shape[1] - changed[-1] <= _RIGHT_PAD and changed[-1] - changed[0] <= 3
+                    and stark and len(cols) == len(before)
+                    and (len(before) == 0 or -1 <= changed[0] - before[-1] <= 8))
+    return bool((starts_left and after_text and room_after) or at_right_end)
 
 
 def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
@@ -297,7 +306,9 @@ def _away_from_text_end(change: BBox, field: BBox, before: np.ndarray) -> bool:
         if before.size else (np.zeros((1, 1), bool), 0)
     cols = np.flatnonzero(ink.any(axis=0))
     end = field[0] + _INSET + (int(cols[-1]) + 1 if len(cols) else 0)
-    return not (end - 8 <= change[0] <= end + 16)
+    # in a field aligned right, keys go in at its right end
+    right_end = field[0] + field[2] - _INSET - _RIGHT_PAD <= change[0]
+    return not (end - 8 <= change[0] <= end + 16 or right_end)
 
 
 def frame_relooked(before: np.ndarray, after: np.ndarray, box: BBox, *, band: int = 2,
@@ -330,9 +341,11 @@ def faint_text(pixels: np.ndarray) -> bool:
     """The field shows only faint text: a greyed prompt ('Search...'), not a value.
 
     Grey all through: even the cores of its strokes stand out little from the background.
-    Small dark text blurred by scaling has faint edges too, but dark cores."""
+    Small dark text blurred by scaling has faint edges too, but dark cores. Bars the height
+    of the field (the caret at the prompt's start, an edge of the frame) are not its text."""
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
     ink, background = _ink(grey)
+    ink[:, ink.mean(axis=0) >= 0.7] = False
     if not ink.any():
         return False
     contrast = np.abs(grey[ink].astype(np.int16) - background)
@@ -506,7 +519,8 @@ class Edits:
                 continue
             combo = next((c.bbox for c in combos
                           if overlap(region.bbox, c.bbox) >= 0.8 * w * h), None)
-            box = combo or field_around(frame.rgb, region.bbox)
+            box = snapped_field(frame.rgb, combo) if combo else field_around(frame.rgb,
+                                                                             region.bbox)
             if box is None or overlap(box, region.bbox) < 0.8 * w * h:
                 continue
             lines = _line_bands(_inner(frame.rgb, box, diff.pointer))
