@@ -243,3 +243,90 @@ def test_digits_typed_into_a_field_aligned_right_that_looks_like_a_combo_box_are
     assert [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"] == [
         ("Qty", "271")]
 
+
+
+COMBO = (200, 100, 150, 26)
+OPTIONS = tuple((201, 127 + 22 * i, 148, 22) for i in range(3))
+
+
+def status_box(value: str, *, open_list: bool) -> np.ndarray:
+    """A combo box showing ``value``, its list of three options open under it or not."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((140, 105), "Status:", fill=(0, 0, 0), font=font(13))
+    x, y, w, h = COMBO
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(120, 120, 120))
+    draw.text((x + 6, y + 6), value, fill=(0, 0, 0), font=font(13))
+    draw.polygon([(x + w - 18, y + 10), (x + w - 8, y + 10), (x + w - 13, y + 16)],
+                 fill=(40, 40, 40))
+    if open_list:
+        draw.rectangle((200, 126, 349, 193), fill=(255, 255, 255), outline=(90, 90, 90))
+        for (ox, oy, _, _), option in zip(OPTIONS, ("Open", "In progress", "Closed")):
+            draw.text((ox + 6, oy + 4), option, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_list_opened_again_before_its_box_was_read_gives_the_choice_at_its_last_closing():
+    """Opened once for nothing and again at once, the list's first closing is read from the
+    frame before it opened again (no choice), the choice at the second closing."""
+    inference = EventInference(Boxes([("combobox", COMBO), ("text", (138, 104, 52, 18))]
+                                     + [("listitem", b) for b in OPTIONS]), default_reader())
+    on, listed = (320, 113), (200, 126, 150, 68)
+    steps = [(status_box("Open", open_list=False), (), on),
+             (status_box("Open", open_list=True), (listed,), on),
+             (status_box("Open", open_list=False), (listed,), on),
+             (status_box("Open", open_list=True), (listed,), on),
+             (status_box("Closed", open_list=False), (listed, COMBO), on)]
+    steps += [(status_box("Closed", open_list=False), (), on)] * 6
+    out = []
+    for t, (rgb, changed, (x, y)) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        out += inference.push(frame, FrameDiff(
+            tuple(Region(b, b[2] * b[3]) for b in changed),
+            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
+            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
+            changed_fraction=1.0 if t == 0 else 0.01))
+    out += inference.flush()
+    assert [(c.t_ms, c.payload.target.name, c.payload.value) for c in out
+            if c.type == "select"] == [(1600, "Status:", "Closed")]
+
+
+def two_boxes(status: str, *, open_list: bool) -> np.ndarray:
+    """A narrow "Currency" box over "Status", 4 px apart; the list of Status opens over its
+    own box."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for (label, value, y, w) in (("Currency:", "CHF", 70, 70), ("Status:", status, 100, 150)):
+        draw.text((130, y + 5), label, fill=(0, 0, 0), font=font(13))
+        draw.rectangle((200, y, 199 + w, y + 25), fill=(255, 255, 255), outline=(120, 120, 120))
+        draw.text((206, y + 6), value, fill=(0, 0, 0), font=font(13))
+    if open_list:
+        draw.rectangle((200, 100, 349, 193), fill=(255, 255, 255), outline=(90, 90, 90))
+        for i, option in enumerate(("Open", "In progress", "Closed")):
+            draw.text((206, 104 + 30 * i), option, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_list_opening_over_a_box_the_detector_missed_is_that_boxs_not_the_one_above():
+    """The list opens right under a combo box the detector saw, but over the one the pointer
+    clicked, which it missed: the choice is that box's."""
+    inference = EventInference(Boxes([("combobox", (200, 70, 70, 26)),
+                                      ("text", (204, 102, 40, 20)),
+                                      ("listitem", (201, 130, 148, 26)),
+                                      ("listitem", (201, 160, 148, 26))]), default_reader())
+    on, listed = (320, 113), (200, 100, 150, 94)
+    steps = [(two_boxes("Open", open_list=False), (), on),
+             (two_boxes("Open", open_list=True), (listed,), on),
+             (two_boxes("Closed", open_list=False), (listed,), on)]
+    steps += [(two_boxes("Closed", open_list=False), (), on)] * 6
+    out = []
+    for t, (rgb, changed, (x, y)) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        out += inference.push(frame, FrameDiff(
+            tuple(Region(b, b[2] * b[3]) for b in changed),
+            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
+            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
+            changed_fraction=1.0 if t == 0 else 0.01))
+    out += inference.flush()
+    assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
+        ("Status:", "Closed")]

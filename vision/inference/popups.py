@@ -227,11 +227,15 @@ class Popups:
                                 and _lit_on_top(region.bbox, e.bbox)
                                 and _menu_under(region.bbox, e.bbox, screen)]
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
-            if not clicked and not titles and _list_like(region.bbox, screen):
-                # a list the pointer opened under a box the detector missed (an empty one)
+            menu = any(t.role == "menuitem" for t in titles)
+            if not clicked and not menu and (owners or titles or _list_like(region.bbox, screen)):
+                # a list the pointer opened under (or over) a box the detector missed (an
+                # empty one), though it also hangs from a box seen above, or its value at
+                # the list's top looks like a menu's title
                 box = unseen_box(prev.rgb, region.bbox)
                 if box is not None and pointer_at(box) is not None:
                     owners = clicked = [Element("combobox", box, _UNSEEN_SCORE)]
+                    titles = []
             p = diff.pointer
             if p is not None and not any(contains(e.bbox, p.x, p.y, 6) for e in owners) and (
                     not contains(region.bbox, p.x, p.y, 6)
@@ -251,14 +255,20 @@ class Popups:
             value = ""
             if kind == "dropdown":
                 value = box_value(screen.text(_value_box(owner.bbox), previous=True))
+            # the list of a box closed a moment ago opens again before the box was read: the
+            # box showed the value chosen then in the frame before this one (read later, it
+            # would show the value chosen next)
+            again = (self._closing is not None and self._closing.t_ms < frame.t_ms
+                     and iou(self._closing.popup.owner.bbox, owner.bbox) > 0.5)
+            out = self._read_choice(screen, previous=True) if again else []
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
                               value, frame.t_ms)
             if kind == "menu":
                 point = pointer_at(owner.bbox)
-                return [click_candidate(frame, screen, owner,
-                                        0.5 + 0.3 * owner.score + 0.2 * (name is not None),
-                                        "menu_open", point, previous=True, role="menuitem")]
-            return []
+                out.append(click_candidate(frame, screen, owner,
+                                           0.5 + 0.3 * owner.score + 0.2 * (name is not None),
+                                           "menu_open", point, previous=True, role="menuitem"))
+            return out
         return []
 
     def _follow_highlight(self, diff: FrameDiff, screen: ScreenModel) -> None:
