@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from vision.detect import Detections
 from vision.diff import FrameDiff, Region
 from vision.frames import DecodedFrame
 from vision.inference import EventInference
@@ -14,31 +13,11 @@ from vision.inference.screen import iou
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch
 
-from tests.helpers import font
+from tests.helpers import FixedDetector as Boxes, font
 
 
-class Boxes:
-    """A detector that finds the given ``(role, box)`` elements wherever it looks."""
-
-    def __init__(self, elements) -> None:
-        self.classes = tuple(sorted({role for role, _ in elements}))
-        self.elements = elements
-
-    def _found(self) -> Detections:
-        xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in self.elements],
-                        np.float32).reshape(-1, 4)
-        ids = np.array([self.classes.index(role) for role, _ in self.elements], np.int32)
-        return Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, self.classes)
-
-    def detect(self, image) -> Detections:
-        return self._found()
-
-    def detect_regions(self, image, regions) -> list[Detections]:
-        return [self._found() for _ in regions]
-
-
-def run(inference, steps):
-    """Push ``(rgb, changed boxes, pointer)`` steps 400 ms apart; the clicks that came out."""
+def events(inference, steps, *, flush: bool = True):
+    """Push ``(rgb, changed boxes, pointer)`` steps 400 ms apart (then flush): what came out."""
     out = []
     for t, (rgb, changed, pointer) in enumerate(steps):
         kind = "new_screen" if t == 0 else ("local" if changed else "unchanged")
@@ -48,7 +27,12 @@ def run(inference, steps):
         out += inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
                                                pointer=seen, kind=kind,
                                                changed_fraction=1.0 if t == 0 else 0.01))
-    return [c for c in out if c.type == "click"]
+    return out + inference.flush() if flush else out
+
+
+def run(inference, steps):
+    """The clicks of :func:`events`."""
+    return [c for c in events(inference, steps, flush=False) if c.type == "click"]
 
 
 FIELD, BUTTON = (200, 100, 200, 26), (420, 300, 90, 28)
@@ -230,19 +214,10 @@ def test_digits_typed_into_a_field_aligned_right_that_looks_like_a_combo_box_are
     pointer = (250, 112)
     steps = [(number_field(""), (), pointer)]
     steps += [(number_field(v), ((270, 104, 36, 18),), pointer) for v in ("2", "27", "271")]
-    out = []
     steps += [(number_field("271"), (), pointer)] * 13        # the value rests
-    for t, (rgb, changed, (x, y)) in enumerate(steps):
-        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
-        out += inference.push(frame, FrameDiff(
-            tuple(Region(b, b[2] * b[3]) for b in changed),
-            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
-            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
-            changed_fraction=1.0 if t == 0 else 0.01))
-    out += inference.flush()
+    out = events(inference, steps)
     assert [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"] == [
         ("Qty", "271")]
-
 
 
 COMBO = (200, 100, 150, 26)
@@ -278,15 +253,7 @@ def test_a_list_opened_again_before_its_box_was_read_gives_the_choice_at_its_las
              (status_box("Open", open_list=True), (listed,), on),
              (status_box("Closed", open_list=False), (listed, COMBO), on)]
     steps += [(status_box("Closed", open_list=False), (), on)] * 6
-    out = []
-    for t, (rgb, changed, (x, y)) in enumerate(steps):
-        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
-        out += inference.push(frame, FrameDiff(
-            tuple(Region(b, b[2] * b[3]) for b in changed),
-            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
-            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
-            changed_fraction=1.0 if t == 0 else 0.01))
-    out += inference.flush()
+    out = events(inference, steps)
     assert [(c.t_ms, c.payload.target.name, c.payload.value) for c in out
             if c.type == "select"] == [(1600, "Status:", "Closed")]
 
@@ -319,14 +286,6 @@ def test_a_list_opening_over_a_box_the_detector_missed_is_that_boxs_not_the_one_
              (two_boxes("Open", open_list=True), (listed,), on),
              (two_boxes("Closed", open_list=False), (listed,), on)]
     steps += [(two_boxes("Closed", open_list=False), (), on)] * 6
-    out = []
-    for t, (rgb, changed, (x, y)) in enumerate(steps):
-        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
-        out += inference.push(frame, FrameDiff(
-            tuple(Region(b, b[2] * b[3]) for b in changed),
-            pointer=PointerMatch(x, y, (x, y, 12, 20), "arrow", 0.9),
-            kind="new_screen" if t == 0 else ("local" if changed else "unchanged"),
-            changed_fraction=1.0 if t == 0 else 0.01))
-    out += inference.flush()
+    out = events(inference, steps)
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Status:", "Closed")]

@@ -14,7 +14,7 @@ from vision.inference.screen import Element, ScreenModel
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch, Sprite
 
-from tests.helpers import font
+from tests.helpers import FixedDetector, font
 
 CLEAN = (100, 60, 90, 28)
 PRESSED = (98, 58, 94, 31)
@@ -187,27 +187,6 @@ def test_a_buttons_caption_is_read_inside_its_border(caption, name):
     assert model.name_of(Element("button", (99, 59, 92, 30), 0.9)) == name
 
 
-class AreaAndBox:
-    """A detector that finds a text area, its label above it, and a check box on its left
-    with the caption as text of its own."""
-
-    elements = (("textbox", (200, 100, 260, 60)), ("text", (200, 78, 70, 16)),
-                ("checkbox", (20, 120, 110, 20)), ("text", (40, 121, 86, 17)))
-    classes = ("checkbox", "text", "textbox")
-
-    def _found(self) -> Detections:
-        xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in self.elements],
-                        np.float32)
-        ids = np.array([self.classes.index(r) for r, _ in self.elements], np.int32)
-        return Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, self.classes)
-
-    def detect(self, image) -> Detections:
-        return self._found()
-
-    def detect_regions(self, image, regions) -> list[Detections]:
-        return [self._found() for _ in regions]
-
-
 def test_a_check_box_caption_beside_a_text_area_is_not_its_label():
     """A text area labelled above it has a check box's caption level with it on the left:
     the caption names the box."""
@@ -217,7 +196,9 @@ def test_a_check_box_caption_beside_a_text_area_is_not_its_label():
     draw.rectangle((200, 100, 459, 159), fill=(255, 255, 255), outline=(150, 150, 150))
     draw.rectangle((22, 123, 34, 135), fill=(255, 255, 255), outline=(90, 90, 90))
     draw.text((42, 122), "Recurring", fill=(0, 0, 0), font=font(13))
-    model = ScreenModel(AreaAndBox(), default_reader())
+    detector = FixedDetector([("textbox", (200, 100, 260, 60)), ("text", (200, 78, 70, 16)),
+                              ("checkbox", (20, 120, 110, 20)), ("text", (40, 121, 86, 17))])
+    model = ScreenModel(detector, default_reader())
     model.update(DecodedFrame("frm_0", 0, 0, np.asarray(img).copy(), None, None),
                  FrameDiff((), kind="new_screen", changed_fraction=1.0))
     area = next(e for e in model.elements if e.role == "textbox")
