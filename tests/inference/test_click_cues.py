@@ -289,3 +289,34 @@ def test_a_list_opening_over_a_box_the_detector_missed_is_that_boxs_not_the_one_
     out = events(inference, steps)
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Status:", "Closed")]
+
+
+def menu_bar(lit: bool, menu: bool) -> np.ndarray:
+    """A menu bar ("Document", "Records") over a form; "Document" lit, its menu open."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 20, 639, 41), fill=(40, 60, 110))
+    if lit:
+        draw.rectangle((4, 21, 89, 40), fill=(20, 30, 60))
+    for x, title in ((10, "Document"), (100, "Records")):
+        draw.text((x, 24), title, fill=(255, 255, 255), font=font(13))
+    draw.text((20, 80), "Part number", fill=(0, 0, 0), font=font(13))
+    draw.rectangle((120, 76, 300, 100), fill=(255, 255, 255), outline=(120, 120, 120))
+    if menu:
+        draw.rectangle((4, 41, 170, 120), fill=(200, 200, 205), outline=(90, 90, 90))
+        for i, item in enumerate(("New stock item", "Open...", "Print...")):
+            draw.text((14, 48 + 24 * i), item, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_menu_whose_items_the_detector_misses_opens_under_the_title_pressed():
+    """Drawn over a form, a menu's items may be seen as nothing at all (or as a field): under
+    the title the pointer pressed, a narrow list of lines of text is its menu."""
+    inference = EventInference(Boxes([("text", (8, 22, 70, 18)), ("menuitem", (98, 22, 60, 18)),
+                                      ("textbox", (120, 76, 180, 24))]), default_reader())
+    on = (40, 30)
+    clicks = run(inference, [(menu_bar(False, False), (), on), (menu_bar(True, False),
+                                                                ((4, 21, 86, 20),), on),
+                             (menu_bar(True, True), ((4, 41, 167, 80),), (40, 56))])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("menuitem", "Document")]

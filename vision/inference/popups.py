@@ -91,6 +91,8 @@ _MENU_WIDTH = 640
 """Widest menu, in pixels: a change under a menu bar wider than this is a page, not a menu."""
 
 
+_RECENT_MENU_MS = 1500
+"""How soon after a menu closed another opening is the pointer sliding along the bar."""
 _UNSEEN_SCORE = 0.3
 """Detection score given to a combo box found from its pixels, the detector having missed it
 (an empty one shows nothing but its frame and arrow)."""
@@ -144,6 +146,13 @@ def _value_box(combo: BBox) -> BBox:
     return (x, y, max(4, w - h), h)
 
 
+def _item_lines(screen: ScreenModel, region: BBox) -> int:
+    """Lines of text starting near the left edge of ``region``, one under the other: a
+    menu's items, however the element detector saw them."""
+    lines = screen.reader.find_lines(screen.frame.rgb, region)
+    return sum(1 for ln in lines if ln.bbox[0] - region[0] <= 48 and ln.bbox[3] <= 40)
+
+
 def _lit_on_top(region: BBox, title: BBox) -> bool:
     """``title`` lies at the top of the changed area (it lit up as its menu opened)."""
     return contains(region, *centre(title)) and abs(region[1] - title[1]) <= 4
@@ -175,6 +184,9 @@ class Popups:
         self._closing: _Closing | None = None
         """A drop-down closed whose box is not read yet: a remote transport paints the new
         value coarse first and refines it a few frames later."""
+        self._menu_left = -10**9
+        """When a menu last closed: another opening right after, under the pointer sliding
+        along the bar, came with no click."""
         self._chosen: list[tuple[BBox, str]] = []
         """(combo box, value) of the last choice reported in each box of this screen."""
 
@@ -226,6 +238,17 @@ class Popups:
                                 if e.role in ("menuitem", "text")
                                 and _lit_on_top(region.bbox, e.bbox)
                                 and _menu_under(region.bbox, e.bbox, screen)]
+            if not titles and not owners and frame.t_ms - self._menu_left > _RECENT_MENU_MS:
+                # a menu drawn over a page, its items seen as something else: under the
+                # title the pointer pressed (not a tab's), a narrow list of lines of text
+                tabs = [e.bbox for e in screen.previous if e.role == "tab"]
+                titles = [e for e in screen.previous if e.role in ("menuitem", "text")
+                          and not any(abs(t[1] - e.bbox[1]) <= 8 for t in tabs)
+                          and _attached(region.bbox, e.bbox, "menu")
+                          and abs(region.bbox[0] - e.bbox[0]) <= 16
+                          and e.bbox[2] <= region.bbox[2] <= _MENU_WIDTH
+                          and pointer_at(e.bbox) is not None]
+                titles = titles and [t for t in titles if _item_lines(screen, region.bbox) >= 2]
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
             menu = any(t.role == "menuitem" for t in titles)
             if not clicked and not menu and (owners or titles or _list_like(region.bbox, screen)):
@@ -303,6 +326,7 @@ class Popups:
             out = self._read_choice(screen) if self._closing is not None else []
             self._closing = _Closing(popup, frame.frame_id, frame.t_ms, frame.t_ms + SETTLE_MS)
             return out
+        self._menu_left = frame.t_ms
         return self._menu_choice(frame, popup, screen, pointer_at)
 
     def _settle(self, frame: DecodedFrame, diff: FrameDiff,
