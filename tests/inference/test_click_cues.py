@@ -320,3 +320,22 @@ def test_a_menu_whose_items_the_detector_misses_opens_under_the_title_pressed():
                              (menu_bar(True, True), ((4, 41, 167, 80),), (40, 56))])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("menuitem", "Document")]
+
+
+def test_of_two_boxes_the_pointer_was_on_the_list_is_the_one_it_is_on_now():
+    """Coming from the box above (the pointer by its lower edge a moment ago), the pointer
+    opens the list of the box under it: the list hangs right under the first, and over the
+    second."""
+    inference = EventInference(Boxes([("combobox", (200, 70, 70, 26)),
+                                      ("combobox", (200, 100, 150, 26)),
+                                      ("listitem", (201, 130, 148, 26)),
+                                      ("listitem", (201, 160, 148, 26))]), default_reader())
+    listed = (200, 100, 150, 94)
+    steps = [(two_boxes("Open", open_list=False), (), (240, 93)),
+             (two_boxes("Open", open_list=False), (), (240, 93)),
+             (two_boxes("Open", open_list=True), (listed,), (320, 113)),
+             (two_boxes("Closed", open_list=False), (listed,), (320, 113))]
+    steps += [(two_boxes("Closed", open_list=False), (), (320, 113))] * 6
+    out = events(inference, steps)
+    assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
+        ("Status:", "Closed")]

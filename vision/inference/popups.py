@@ -269,8 +269,10 @@ class Popups:
             if not owners and not titles:
                 continue
             if owners:  # the one clicked, else the one the list hangs from
-                owner = min(clicked or owners,
-                            key=lambda e: abs(region.bbox[1] - (e.bbox[1] + e.bbox[3])))
+                # of two the pointer was on, the one it is on now
+                owner = min(clicked or owners, key=lambda e: (
+                    not (p is not None and contains(e.bbox, p.x, p.y)),
+                    abs(region.bbox[1] - (e.bbox[1] + e.bbox[3]))))
             else:
                 owner = min(titles, key=lambda e: abs(region.bbox[0] - e.bbox[0]))
             kind = "dropdown" if owner.role == "combobox" else "menu"
