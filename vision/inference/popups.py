@@ -248,7 +248,8 @@ class Popups:
                           and abs(region.bbox[0] - e.bbox[0]) <= 16
                           and e.bbox[2] <= region.bbox[2] <= _MENU_WIDTH
                           and pointer_at(e.bbox) is not None]
-                titles = titles and [t for t in titles if _item_lines(screen, region.bbox) >= 2]
+                if titles and _item_lines(screen, region.bbox) < 2:
+                    titles = []
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
             menu = any(t.role == "menuitem" for t in titles)
             if not clicked and not menu and (owners or titles or _list_like(region.bbox, screen)):

@@ -776,14 +776,21 @@ def still_drawn(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
     return float(changed.mean()) < _REDRAWN
 
 
-def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
-    """The box's background turned to a highlight colour: more saturated, or darker."""
+def _medians(prev: np.ndarray, now: np.ndarray,
+             box: BBox) -> tuple[np.ndarray, np.ndarray] | None:
+    """The median colour of ``box`` in two frames (None where the box is empty)."""
     x, y, w, h = box
     a = prev[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
     b = now[y:y + h, x:x + w].reshape(-1, 3).astype(np.float32)
-    if a.size == 0:
+    return (np.median(a, axis=0), np.median(b, axis=0)) if a.size else None
+
+
+def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
+    """The box's background turned to a highlight colour: more saturated, or darker."""
+    medians = _medians(prev, now, box)
+    if medians is None:
         return False
-    med_a, med_b = np.median(a, axis=0), np.median(b, axis=0)
+    med_a, med_b = medians
     return float(np.abs(med_b - med_a).max()) > 30 and (
         np.ptp(med_b) > np.ptp(med_a) + 20 or med_b.mean() < med_a.mean() - 30)
 
@@ -791,12 +798,8 @@ def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
 def recoloured(prev: np.ndarray, now: np.ndarray, box: BBox, level: float = 12.0) -> bool:
     """The box's background changed colour (its median moved by more than ``level`` in some
     channel), however faintly: a hover highlight turning into a muted selection."""
-    x, y, w, h = box
-    a = prev[y:y + h, x:x + w].reshape(-1, 3)
-    b = now[y:y + h, x:x + w].reshape(-1, 3)
-    if a.size == 0:
-        return False
-    return float(np.abs(np.median(b, axis=0) - np.median(a, axis=0)).max()) > level
+    medians = _medians(prev, now, box)
+    return medians is not None and float(np.abs(medians[1] - medians[0]).max()) > level
 
 
 def ink(rgb: np.ndarray, box: BBox) -> float:

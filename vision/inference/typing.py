@@ -337,6 +337,14 @@ def frame_relooked(before: np.ndarray, after: np.ndarray, box: BBox, *, band: in
     return changed >= share * length
 
 
+def _ring_changed(diff: FrameDiff, field: Element, before: np.ndarray,
+                  after: np.ndarray) -> bool:
+    """Whether a field mostly inside the changed regions changed its frame's look
+    (:func:`frame_relooked`): its focus ring came or went."""
+    return any(overlap(r.bbox, field.bbox) >= 0.5 * field.area for r in diff.regions) and (
+        frame_relooked(before, after, field.bbox))
+
+
 def faint_text(pixels: np.ndarray) -> bool:
     """The field shows only faint text: a greyed prompt ('Search...'), not a value.
 
@@ -468,10 +476,8 @@ class Edits:
             self._close(frame.t_ms)
             self.focused = focus
             self.focus_moved_to, self.focus_shown_by = focus, shown_by
-        elif self.focused is not None and screen.prev_frame is not None and any(
-                overlap(r.bbox, self.focused.bbox) >= 0.5 * self.focused.area
-                for r in diff.regions) and frame_relooked(screen.prev_frame.rgb, frame.rgb,
-                                                          self.focused.bbox):
+        elif self.focused is not None and screen.prev_frame is not None and _ring_changed(
+                diff, self.focused, screen.prev_frame.rgb, frame.rgb):
             self.focus_left = self.focused
         return out
 
@@ -546,9 +552,7 @@ class Edits:
         # the pointer hovering over it. Two fields close together change as one region.
         def relooked(f: Element, least: float = 0.8) -> bool:
             return any(_iou(r.bbox, f.bbox) >= least for r in diff.regions) or (
-                before is not None and any(overlap(r.bbox, f.bbox) >= 0.5 * f.bbox[2] * f.bbox[3]
-                                           for r in diff.regions)
-                and frame_relooked(before, after, f.bbox))
+                before is not None and _ring_changed(diff, f, before, after))
 
         if self.focused is not None and not relooked(self.focused, 0.5):
             return None, None
