@@ -78,20 +78,40 @@ def write_session(root: Path, frames: list[tuple[int, np.ndarray]], *,
     return root
 
 
+def _detections(elements):
+    from vision.detect import Detections
+
+    classes = tuple(sorted({role for role, _ in elements}))
+    xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in elements],
+                    np.float32).reshape(-1, 4)
+    ids = np.array([classes.index(role) for role, _ in elements], np.int32)
+    return Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, classes)
+
+
 class FixedDetector:
     """A detector that finds the given ``(role, (x, y, w, h))`` elements wherever it looks."""
 
     def __init__(self, elements) -> None:
-        from vision.detect import Detections
-
-        self.classes = tuple(sorted({role for role, _ in elements}))
-        xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in elements],
-                        np.float32).reshape(-1, 4)
-        ids = np.array([self.classes.index(role) for role, _ in elements], np.int32)
-        self._found = Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, self.classes)
+        self._found = _detections(elements)
+        self.classes = self._found.classes
 
     def detect(self, image):
         return self._found
 
     def detect_regions(self, image, regions) -> list:
         return [self._found for _ in regions]
+
+
+class LookingDetector:
+    """A detector whose findings depend on the frame: ``see(rgb)`` gives the ``(role, box)``
+    elements of each frame (a ticked check box the model takes for text, say)."""
+
+    def __init__(self, see) -> None:
+        self._see = see
+
+    def detect(self, image):
+        return _detections(self._see(image))
+
+    def detect_regions(self, image, regions) -> list:
+        found = self.detect(image)
+        return [found for _ in regions]

@@ -194,6 +194,27 @@ def test_a_scroll_by_an_odd_offset_is_found_though_halving_blends_its_rows(delta
     assert abs(d.shifts[0].dy - delta) <= 1 and d.shifts[0].dx == 0
 
 
+def _plain_list(offset):
+    """A list box of plain rows 15 px apart (no stripes, no grid), viewed from ``offset``."""
+    img = Image.new("RGB", (400, 3000), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    for i in range(190):
+        draw.text((4, 15 * i + 1), f"{(i * 7919) % 900 + 100}-{(i * 104729) % 9000 + 1000}  "
+                  f"{('Fuse 10 A', 'Valve PN16', 'Toner cartridge black', 'Pallet wrap')[i % 4]}",
+                  fill=(0, 0, 0), font=font(11))
+    screen = form_screen(1280, 800).copy()
+    screen[100:700, 100:500] = np.asarray(img)[offset:offset + 600]
+    return screen
+
+
+@pytest.mark.parametrize("delta", [45, -75])
+def test_a_plain_list_scrolled_by_an_odd_number_of_rows_is_a_shift(delta):
+    """Rows of text alone blur badly once halved: an odd offset comes only half-way near
+    the two half-resolution offsets beside it."""
+    d = diff_of(_plain_list(600), _plain_list(600 + delta))
+    assert [(s.dx, s.dy) for s in d.shifts] == [(0, delta)]
+
+
 def test_a_scroll_of_a_scaled_screen_moves_by_a_fraction_of_a_pixel():
     def scaled(rgb):  # an 1280 x 800 session shown at 1.2x: 54 px become 64.8
         return cv2.resize(rgb, (1536, 960), interpolation=cv2.INTER_LINEAR)

@@ -608,12 +608,12 @@ def _shift_in(prev: _Previous, grey: np.ndarray, half: np.ndarray, bbox: BBox,
         if dy is not None:
             return Shift(0, 2 * int(dy), bbox)
         # content moved by an odd number of pixels, or on a scaled screen by a fraction of
-        # one, matches no half-resolution offset closely; where one comes near, the offsets
-        # around it are tried at full resolution
+        # one, matches no half-resolution offset closely; where one comes near (half-way
+        # between two, for an odd offset), the offsets around it are tried at full resolution
         base = float(np.mean(cv2.absdiff(a, b)))
         likely = _likely_offsets(a, b, 0, 0.3, between=True)
-        if any(float(np.mean(cv2.absdiff(*_aligned(a, b, d, 0)[:2]))) < _NEAR_SHIFT * base
-               for d in likely):
+        if any(float(np.mean(cv2.absdiff(*_aligned(a, b, d + k / 2, 0)[:2]))) < (
+                _NEAR_SHIFT * base) for d in likely for k in (-1, 0, 1)):
             X, Y, W, H = 2 * x, 2 * y, 2 * w, 2 * h
             fine = sorted({2 * d + k / 2 for d in likely for k in range(-2, 3)})
             dy = _verified_offset(prev.grey[Y:Y + H, X:X + W], grey[Y:Y + H, X:X + W], fine, 0,

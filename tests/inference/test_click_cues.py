@@ -1,6 +1,9 @@
 """Clicks whose own press does not show: focus leaving a field for a button, a row picked
-with a muted highlight or with the clicked cell drawn apart, and what is no click at all (the
-pointer's own trail across a button, hover lighting a row as the pointer arrives)."""
+with a muted highlight or with the clicked cell drawn apart, a record opened from its cell;
+elements the detector sees differently from one frame to the next (a ticked box as text, a
+selected row as a title bar, a menu's items not at all); and what is no click at all (the
+pointer's own trail across a button, hover lighting a row as the pointer arrives, fields a tab
+switch draws)."""
 
 import numpy as np
 import pytest
@@ -13,7 +16,7 @@ from vision.inference.screen import iou
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch
 
-from tests.helpers import FixedDetector as Boxes, font
+from tests.helpers import FixedDetector as Boxes, LookingDetector, font
 
 
 def events(inference, steps, *, flush: bool = True):
@@ -339,3 +342,234 @@ def test_of_two_boxes_the_pointer_was_on_the_list_is_the_one_it_is_on_now():
     out = events(inference, steps)
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Status:", "Closed")]
+
+
+TICK_BOX = (100, 100, 90, 18)
+
+
+def tick_box(ticked: bool) -> np.ndarray:
+    """A check box captioned "Urgent", ticked (and focused: its caption ringed) or not."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((102, 102, 115, 115), fill=(255, 255, 255), outline=(90, 90, 90))
+    if ticked:
+        draw.line((104, 108, 107, 112, 113, 104), fill=(20, 20, 20), width=2)
+        draw.rectangle((119, 100, 187, 117), outline=(40, 110, 220))
+    draw.text((122, 102), "Urgent", fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_check_box_the_detector_reads_as_text_once_ticked_still_toggled():
+    """Ticked, a box and its caption may look like text to the detector: the box seen
+    there a frame before is the one clicked."""
+    def see(rgb):
+        ticked = rgb[104:114, 104:114].min() < 100
+        return [("text" if ticked else "checkbox", TICK_BOX)]
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on = (140, 109)
+    clicks = run(inference, [(tick_box(False), (), on), (tick_box(False), (), on),
+                             (tick_box(True), ((100, 100, 90, 18),), on)])
+    assert [(c.payload.target.role, c.payload.target.name, c.payload.target.checked)
+            for c in clicks] == [("checkbox", "Urgent", True)]
+
+
+SELECTED = (30, 60, 110)
+
+
+def test_a_row_selected_in_a_dark_band_is_a_pick_not_a_dialog_opening():
+    """Selected, a row is a dark band of light text, like a title bar to the detector. A
+    window hangs below its title bar; a band alone is no dialog, and the row it was a frame
+    before is the one picked."""
+    def see(rgb):
+        return [("titlebar" if rgb[ROWS[i][1] + 2, 52].max() < 150 else "listitem", ROWS[i])
+                for i in range(len(ROWS))]
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    lit = rows({2: SELECTED})
+    band = lit[ROWS[2][1]:ROWS[2][1] + 22, 50:650]
+    band[band.max(axis=2) < 100] = (255, 255, 255)      # its text drawn light
+    out = events(inference, [(rows({}), (), (400, 160)), (rows({}), (), (400, 160)),
+                             (lit, (ROWS[2],), (400, 160))], flush=False)
+    assert [c.payload.kind for c in out if c.type == "screen_change"] == []
+    assert [(c.payload.target.role, c.payload.target.name) for c in out
+            if c.type == "click"] == [("listitem", "Emma Fischer")]
+
+
+def page(tab: int, ringed: int | None = None) -> np.ndarray:
+    """Two tabs over a page; the second tab's page holds two fields (``ringed`` in blue)."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for i, (x, name) in enumerate(((60, "General"), (160, "Transport"))):
+        draw.rectangle((x, 40, x + 90, 64), fill=(255, 255, 255) if i == tab else (220, 220, 220),
+                       outline=(120, 120, 120))
+        draw.text((x + 10, 45), name, fill=(0, 0, 0), font=font(13))
+    if tab == 1:
+        for i, (x, y, w, h) in enumerate(FIELDS):
+            draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                           outline=(40, 110, 220) if i == ringed else (150, 150, 150))
+    else:
+        draw.text((200, 110), "No transport booked for this order yet.", fill=(0, 0, 0),
+                  font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_fields_drawn_by_a_tab_switching_take_no_focus_so_the_click_into_one_is_seen():
+    """A tab switch draws a page of fields: every field there "changes its frame", none took
+    the focus. The later click into the first field shows by its focus ring."""
+    inference = EventInference(Boxes([("tab", (60, 40, 91, 25)), ("tab", (160, 40, 91, 25))]
+                                     + [("textbox", b) for b in FIELDS]), default_reader())
+    on_tab, on_field = (200, 52), (260, 113)
+    part = (150, 40, 300, 130)
+    clicks = run(inference, [(page(0), (), on_tab), (page(0), (), on_tab),
+                             (page(1), (part,), on_tab), (page(1), (), on_field),
+                             (page(1, ringed=0), (FIELDS[0],), on_field)])
+    assert [c.payload.target.role for c in clicks] == ["tab", "textbox"]
+    assert iou(clicks[1].payload.target.bbox, FIELDS[0]) > 0.8
+
+
+def list_over_box(value: str, *, open_list: bool) -> np.ndarray:
+    """A combo box showing ``value``; its list drawn over it, the current value on top, lit."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((140, 105), "Status:", fill=(0, 0, 0), font=font(13))
+    x, y, w, h = COMBO
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(120, 120, 120))
+    draw.text((x + 6, y + 6), value, fill=(0, 0, 0), font=font(13))
+    if open_list:
+        draw.rectangle((200, 100, 353, 175), fill=(255, 255, 255), outline=(90, 90, 90))
+        draw.rectangle((201, 101, 352, 124), fill=(50, 100, 200))
+        for i, option in enumerate(("Open", "In progress", "Closed")):
+            draw.text((206, 105 + 24 * i), option, font=font(13),
+                      fill=(255, 255, 255) if i == 0 else (0, 0, 0))
+    return np.asarray(img).copy()
+
+
+def test_a_list_drawn_over_a_box_the_detector_missed_is_a_drop_down_not_a_menu():
+    """Some styles draw a drop-down's list over its box, the current value on top and lit.
+    Seen only once the list is open, that item is no menu's title: the list is the box's,
+    the pointer on it."""
+    def see(rgb):
+        if rgb[110, 300].tolist() == [50, 100, 200]:     # the list open
+            return [("menuitem", (202, 101, 150, 23)), ("listitem", (202, 125, 150, 23)),
+                    ("listitem", (202, 149, 150, 23))]
+        return [("text", (138, 104, 52, 18))]
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on, listed = (320, 113), (200, 100, 154, 76)
+    steps = [(list_over_box("Open", open_list=False), (), on),
+             (list_over_box("Open", open_list=False), (), on),
+             (list_over_box("Open", open_list=True), (listed,), on),
+             (list_over_box("Closed", open_list=False), (listed,), (260, 161))]
+    steps += [(list_over_box("Closed", open_list=False), (), (260, 161))] * 6
+    out = events(inference, steps)
+    assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
+        ("Status:", "Closed")]
+    assert [c for c in out if c.type == "click"] == []
+
+
+MENU_ITEMS = tuple(("menuitem", (5, 45 + 24 * i, 164, 22)) for i in range(3))
+TITLES = [("menuitem", (8, 22, 70, 18)), ("menuitem", (98, 22, 60, 18))]
+
+
+@pytest.mark.parametrize("pointer, opened", [((40, 30), True), ((500, 300), False)])
+def test_a_menu_opens_under_the_title_the_pointer_pressed_not_under_one_it_is_away_from(
+        pointer, opened):
+    """A page part redrawn under a menu bar may look like a menu hanging from a title; with
+    the pointer in view away from both, nobody pressed the title."""
+    def see(rgb):
+        return TITLES + (list(MENU_ITEMS) if rgb[60, 150].tolist() == [200, 200, 205] else [])
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    clicks = run(inference, [(menu_bar(False, False), (), pointer),
+                             (menu_bar(False, False), (), pointer),
+                             (menu_bar(True, True), ((4, 21, 167, 100),), pointer)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == (
+        [("menuitem", "Document")] if opened else [])
+
+
+def test_the_item_picked_from_a_menu_whose_items_the_detector_lost_is_read_from_its_line():
+    """Once the pointer lights an item up, the detector may see no items in the menu: the
+    item picked is the line of text under the pointer as the menu closes."""
+    def see(rgb):
+        opened = rgb[60, 150].tolist() == [200, 200, 205]
+        lit = rgb[57, 150].tolist() == [60, 90, 170]
+        return TITLES + (list(MENU_ITEMS) if opened and not lit else [])
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    hovered = menu_bar(True, True)
+    hovered[46:68, 6:168][hovered[46:68, 6:168].max(axis=2) > 150] = (60, 90, 170)
+    on_title, on_item = (40, 30), (120, 57)
+    clicks = run(inference, [(menu_bar(False, False), (), on_title),
+                             (menu_bar(False, False), (), on_title),
+                             (menu_bar(True, True), ((4, 21, 167, 100),), on_title),
+                             (hovered, ((5, 45, 164, 24),), on_item),
+                             (menu_bar(False, False), ((4, 21, 167, 100),), on_item)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("menuitem", "Document"), ("menuitem", "New stock item")]
+
+
+def record_page() -> np.ndarray:
+    """The page a record opens on: a heading and two fields."""
+    img = Image.new("RGB", (700, 300), (235, 238, 245))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 699, 40), fill=(40, 60, 110))
+    draw.text((12, 10), "Purchase order PO-1003", fill=(255, 255, 255), font=font(16))
+    for y, label in ((80, "Vendor"), (120, "Amount")):
+        draw.text((30, y + 4), label, fill=(0, 0, 0), font=font(13))
+        draw.rectangle((140, y, 400, y + 24), fill=(255, 255, 255), outline=(120, 120, 120))
+    return np.asarray(img).copy()
+
+
+def test_a_record_opened_from_the_cell_under_the_pointer_is_a_click_on_that_cell():
+    """A double click on a table's cell opens its record: the page changes with the pointer
+    resting on the cell."""
+    def see(rgb):
+        if rgb[20, 300].tolist() == [40, 60, 110]:
+            return [("text", (10, 8, 260, 24)), ("textbox", (140, 80, 261, 25)),
+                    ("textbox", (140, 120, 261, 25))]
+        return list(CELLS)
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on = (110, 159)
+    out = events(inference, [(grid(None), (), on), (grid(None), (), on),
+                             (record_page(), ((0, 0, 700, 300),), on)] + [
+        (record_page(), (), on)] * 4, flush=False)
+    assert [(c.payload.target.role, c.payload.target.name) for c in out
+            if c.type == "click"] == [("cell", "PO-1003")]
+    assert [c.payload.kind for c in out if c.type == "screen_change"] == ["navigation"]
+
+
+def claim_field(value: str, *, selected: bool = False, caret: bool = True) -> np.ndarray:
+    """A field labelled "Claim no." showing ``value`` (selected: light on a blue band), the
+    caret after it while it has focus; a menu bar far from it."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 10), "File   Edit", fill=(0, 0, 0), font=font(13))
+    draw.text((110, 105), "Claim no.", fill=(0, 0, 0), font=font(13))
+    x, y, w, h = FIELD
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(40, 110, 220))
+    width = int(draw.textlength(value, font=font(13)))
+    if selected:
+        draw.rectangle((x + 5, y + 4, x + 6 + width, y + h - 5), fill=(50, 100, 200))
+    draw.text((x + 6, y + 6), value, fill=(255, 255, 255) if selected else (0, 0, 0),
+              font=font(13))
+    if caret:
+        draw.line((x + 7 + width, y + 5, x + 7 + width, y + 20), fill=(0, 0, 0))
+    return np.asarray(img).copy()
+
+
+def test_a_value_selected_then_deleted_is_an_edit_to_empty_not_a_reset_from_afar():
+    """Select all and Delete empties the field with the pointer away from it, as a form
+    reset by a button does; the value shown selected first tells the keys did it."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("text", (108, 103, 80, 20))]),
+                               default_reader())
+    away = (40, 18)
+    inside = (204, 104, 120, 18)
+    steps = [(claim_field("CL-127329"), (), away), (claim_field("CL-127329"), (), away),
+             (claim_field("CL-127329", selected=True, caret=False), (inside,), away),
+             (claim_field(""), (inside,), away)]
+    steps += [(claim_field(""), (), away)] * 12
+    out = events(inference, steps)
+    assert [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"] == [
+        ("Claim no.", "")]

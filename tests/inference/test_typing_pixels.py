@@ -6,9 +6,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw
 
-from vision.inference.typing import faint_text, looks_masked, secret, strip_caret, text_lines
+from vision.inference.screen import ScreenModel
+from vision.inference.typing import (Edits, faint_text, looks_masked, secret, shows_selection,
+                                     strip_caret, text_lines)
+from vision.ocr import default_reader
 
-from tests.helpers import font
+from tests.helpers import FixedDetector, font
 
 
 def field(text: str, *, colour=(0, 0, 0), caret_at: int | None = None, size=(180, 22),
@@ -79,6 +82,28 @@ def test_a_caret_alone_in_an_empty_field_is_stripped():
     empty = field("")
     with_caret = field("", caret_at=5)
     assert np.array_equal(strip_caret(with_caret), empty)
+
+
+def test_an_empty_field_with_its_caret_and_the_shade_of_its_frame_reads_empty():
+    """Past the caret, a light line of the frame's shading is all that is left: stretched
+    to full contrast by the recogniser, it would read as a "1"."""
+    empty = field("", caret_at=5, size=(125, 21))
+    empty[:, 0] = 199
+    edits = Edits()
+    edits._caret_height = 18
+    assert edits._value(empty, False, ScreenModel(FixedDetector([]), default_reader())) == ""
+
+
+@pytest.mark.parametrize("text, selected", [("CL-127329", True), ("Anna Meyer", True),
+                                            ("CL-127329", False), ("WWW MMM", False)])
+def test_a_selected_value_shows_on_its_highlight_band(text, selected):
+    img = Image.new("RGB", (180, 22), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    width = int(draw.textlength(text, font=font(12)))
+    if selected:
+        draw.rectangle((3, 3, 5 + width, 18), fill=(50, 100, 200))
+    draw.text((4, 4), text, fill=(255, 255, 255) if selected else (0, 0, 0), font=font(12))
+    assert shows_selection(np.asarray(img)) == selected
 
 
 def test_a_single_typed_digit_is_kept():

@@ -78,6 +78,9 @@ class EventInference:
         messages = self.messages.push(frame, diff, self.screen, dialog)
         out += messages
         reactions = [c for c in out if c.type in ("screen_change", "validation_error")]
+        started = self.screens.navigation_pending  # held back, but a reaction all the same
+        if started is not None and started.t_ms == now:
+            reactions.append(started)
         out += self.clicks.push(frame, diff, self.screen,
                                 focus_moved_to=self.edits.focus_moved_to,
                                 focus_shown_by=self.edits.focus_shown_by,

@@ -212,7 +212,8 @@ class Clicks:
             content = self._content_changes(local, typing_in, frame.t_ms)
             reacted = bool(reactions) or diff.kind == "new_screen"
             if reacted or content:
-                out += self._pressed(frame, screen, out + earlier, [] if reacted else content)
+                out += self._pressed(frame, screen, out + earlier, [] if reacted else content,
+                                     rows=reacted)
             elif focus_left is not None:
                 out += self._pressed(frame, screen, out + earlier, [], reaction="blur")
         return self._not_again(out)
@@ -294,7 +295,16 @@ class Clicks:
         out = []
         prev = screen.prev_frame.rgb
         # a "box" inside the field that has focus is a letter typed there (an o, a bracket)
-        boxes = [e for e in screen.elements if e.role in ("checkbox", "radio") and not (
+        boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
+        # a box seen before whose new look the detector takes for something else (a ticked
+        # box beside its caption read as text) toggled all the same; a window closing over
+        # it changes much more than the box
+        boxes += [b for b in screen.previous if b.role in ("checkbox", "radio") and not any(
+            e.role in ("checkbox", "radio") and iou(e.bbox, b.bbox) > 0.8
+            for e in screen.elements) and any(iou(e.bbox, b.bbox) > 0.8 for e in screen.elements)
+            and all(r.bbox[2] * r.bbox[3] <= 4 * b.area for r in regions
+                    if overlap(r.bbox, b.bbox))]
+        boxes = [e for e in boxes if not (
             typing_in is not None and overlap(e.bbox, typing_in.bbox) >= 0.5 * e.area)]
         for el in boxes:
             mark = _changed_part(_box_part(el), regions)
@@ -324,7 +334,9 @@ class Clicks:
         out = []
         prev = screen.prev_frame.rgb
         for region in regions:
-            items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6)
+            # a row lit up may look like something else now (a title bar): as it was before
+            items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6) or (
+                screen.within(region.bbox, ("listitem", "cell"), min_share=0.6, previous=True))
             if not items:
                 continue
             beside = self._cell_beside(screen, region.bbox, frame.t_ms)
@@ -407,17 +419,23 @@ class Clicks:
         return [click_candidate(frame, screen, el, evidence, "tab", point, previous=previous)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
-                 content: list[BBox], reaction: str = "reaction") -> list[Candidate]:
+                 content: list[BBox], reaction: str = "reaction", *,
+                 rows: bool = False) -> list[Candidate]:
         """The element the pointer was on just before a new screen, a dialog, a message, or
         a change elsewhere (a search filling a table): the element that was pressed.
         ``content`` holds the changes when they are the only result (no screen change or
-        message), to tell a press from a hover that lights up the element alone."""
+        message), to tell a press from a hover that lights up the element alone. With
+        ``rows``, a table's cell counts too: a double click on a record opens it."""
         point = self.trail.latest(frame.t_ms)
         if point is None:
             return []
-        el = screen.at(*point, _PRESSABLE, previous=True, pad=2)
+        el = screen.at(*point, _PRESSABLE + (("cell",) if rows else ()), previous=True, pad=2)
         if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
+        if el.role == "cell" and not any(
+                e.role == "cell" and e is not el and abs(e.bbox[1] - el.bbox[1]) <= 3
+                for e in screen.previous):
+            return []  # a table's row has cells side by side; a menu's items seen as cells not
         if content and all(overlap(b, el.bbox) >= 0.5 * b[2] * b[3] for b in content):
             return []  # only the element itself changed: hover, not a result
         last = self._pressed_last

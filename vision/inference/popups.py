@@ -17,9 +17,11 @@ import numpy as np
 from ..diff import BBox, FrameDiff
 from ..events import Select, Target
 from ..frames import DecodedFrame
+from ..ocr import TextLine
 from .candidates import Candidate
 from .clicks import click_candidate
-from .screen import Element, ScreenModel, centre, contains, field_around, iou, lit_up, overlap
+from .screen import (Element, ScreenModel, centre, contains, field_around, iou, lit_up,
+                     name_text, overlap, without_sprite)
 
 __all__ = ["Popups", "Popup", "box_value", "unseen_box"]
 
@@ -34,6 +36,7 @@ class Popup:
     value_before: str         # the combo box's text when its list opened
     opened_t: int
     highlighted: Element | None = None   # the item last lit up (by the pointer or the keys)
+    drawn: np.ndarray | None = None      # a menu's pixels as it opened, before any item lit
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,32 @@ def _item_lines(screen: ScreenModel, region: BBox) -> int:
     return sum(1 for ln in lines if ln.bbox[0] - region[0] <= 48 and ln.bbox[3] <= 40)
 
 
+def _item_at(screen: ScreenModel, popup: Popup,
+             point: tuple[int, int]) -> tuple[Element, TextLine] | None:
+    """The item of an open menu at ``point`` and its line of text, the detector having seen
+    no item there. The lines are read as the menu opened (no item lit yet) and in the frame
+    before it closed (the pointer off the menu's top); the better read is kept. Only a list
+    of two lines or more, each starting near the menu's left edge, is a menu's items."""
+    x, y, w, h = popup.bbox
+    views = [(popup.drawn, None)] if popup.drawn is not None else []
+    views.append((screen.prev_frame.rgb, popup.bbox))
+    found = []
+    for rgb, region in views:
+        ox, oy = (x, y) if region is None else (0, 0)
+        lines = [TextLine(ln.text, (ln.bbox[0] + ox, ln.bbox[1] + oy, *ln.bbox[2:]), ln.score,
+                          ln.box_score)
+                 for ln in screen.reader.find_lines(rgb, region) if ln.score >= 0.5]
+        lines = [ln for ln in lines if ln.bbox[0] - x <= 48 and ln.bbox[3] <= 40]
+        near = [ln for ln in lines if ln.bbox[1] - 4 <= point[1] <= ln.bbox[1] + ln.bbox[3] + 4]
+        if len(lines) >= 2 and near:
+            found.append(min(near, key=lambda ln: abs(ln.bbox[1] + ln.bbox[3] / 2 - point[1])))
+    if not found:
+        return None
+    line = max(found, key=lambda ln: ln.score)
+    return Element("menuitem", (x + 1, line.bbox[1] - 4, w - 2, line.bbox[3] + 8),
+                   _UNSEEN_SCORE), line
+
+
 def _lit_on_top(region: BBox, title: BBox) -> bool:
     """``title`` lies at the top of the changed area (it lit up as its menu opened)."""
     return contains(region, *centre(title)) and abs(region[1] - title[1]) <= 4
@@ -251,7 +280,9 @@ class Popups:
                 if titles and _item_lines(screen, region.bbox) < 2:
                     titles = []
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
-            menu = any(t.role == "menuitem" for t in titles)
+            # a menu's title was on the bar before; an item seen only now, lit at the top of
+            # the list, is a drop-down's value with its list drawn over the box
+            menu = any(t.role == "menuitem" and t in screen.previous for t in titles)
             if not clicked and not menu and (owners or titles or _list_like(region.bbox, screen)):
                 # a list the pointer opened under (or over) a box the detector missed (an
                 # empty one), though it also hangs from a box seen above, or its value at
@@ -267,6 +298,9 @@ class Popups:
                 # the pointer in view away from them all, or on a control that stood under
                 # the change before it (a check box ticked beside the box): no list opened
                 owners = []
+            if p is not None and not contains(region.bbox, p.x, p.y, 6) and not any(
+                    pointer_at(t.bbox) is not None for t in titles):
+                titles = []  # a menu opens where the pointer pressed its title
             if not owners and not titles:
                 continue
             if owners:  # the one clicked, else the one the list hangs from
@@ -287,8 +321,14 @@ class Popups:
             again = (self._closing is not None and self._closing.t_ms < frame.t_ms
                      and iou(self._closing.popup.owner.bbox, owner.bbox) > 0.5)
             out = self._read_choice(screen, previous=True) if again else []
+            drawn = None
+            if kind == "menu":  # its items as drawn, the pointer (on the title) painted out
+                x, y, w, h = region.bbox
+                drawn = frame.rgb[y:y + h, x:x + w].copy()
+                if p is not None and p.sprite is not None:
+                    drawn = without_sprite(drawn, (x, y), p)
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
-                              value, frame.t_ms)
+                              value, frame.t_ms, drawn=drawn)
             if kind == "menu":
                 point = pointer_at(owner.bbox)
                 out.append(click_candidate(frame, screen, owner,
@@ -376,10 +416,17 @@ class Popups:
         point = pointer_at(popup.bbox)
         chosen = next((e for e in items if point and contains(e.bbox, *point, pad=2)), None)
         chosen = chosen or popup.highlighted
+        line = None
+        if chosen is None and point is not None and contains(popup.bbox, *point):
+            chosen, line = _item_at(screen, popup, point) or (None, None)
         if chosen is None:
             return []
         click = click_candidate(frame, screen, chosen, 0.5 + 0.3 * chosen.score,
                                 "menu_item", point, previous=True, role="menuitem")
+        if line is not None and name_text("menuitem", line.text):
+            target = replace(click.payload.target, name=name_text("menuitem", line.text))
+            click = replace(click, payload=replace(click.payload, target=target),
+                            features={**click.features, "name_score": line.score})
         if click.payload.target.name is not None:
             click = replace(click, evidence=click.evidence + 0.2)
         return [click]

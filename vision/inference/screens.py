@@ -219,6 +219,11 @@ class ScreenChanges:
     def dialog_open(self) -> bool:
         return bool(self._dialogs)
 
+    @property
+    def navigation_pending(self) -> Candidate | None:
+        """The navigation seen starting and not confirmed yet (held back a few frames)."""
+        return None if self._pending is None else self._pending.candidate
+
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         out: list[Candidate] = []
         if self._pending is not None:
@@ -240,8 +245,10 @@ class ScreenChanges:
                                       dialog.title)]
         for bar in title["new"]:
             body = next((r.bbox for r in diff.regions if overlap(r.bbox, bar.bbox)), changed)
+            # a window hangs below its bar; a bar alone is a row lit up as selected
+            below = body[1] + body[3] - (bar.bbox[1] + bar.bbox[3])
             if (body[2] * body[3] < 0.8 * width * height
-                    and bar.bbox[1] - body[1] <= 2 * bar.bbox[3]):
+                    and bar.bbox[1] - body[1] <= 2 * bar.bbox[3] and below >= 2 * bar.bbox[3]):
                 name = _title_text(screen, bar.bbox)
                 self._dialogs.append(_Dialog(body, bar.bbox, name))
                 return out + [self._event(frame, "dialog_open", fraction, 0.9, body, name)]

@@ -345,6 +345,21 @@ def _ring_changed(diff: FrameDiff, field: Element, before: np.ndarray,
         frame_relooked(before, after, field.bbox))
 
 
+def shows_selection(pixels: np.ndarray) -> bool:
+    """Whether a field's inside shows its text selected: on a band of highlight colour that
+    fills most of the text's extent (plain text inks a third of it at most). Emptied right
+    after, the field was cleared by the keys (select all, delete), not reset from afar."""
+    if pixels.size == 0:
+        return False
+    grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY).astype(np.int16)
+    ring = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    off = np.abs(grey - np.median(ring)) > 40
+    rows, cols = np.flatnonzero(off.any(axis=1)), np.flatnonzero(off.any(axis=0))
+    if len(rows) < 6 or len(cols) < 6:
+        return False
+    return float(off[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].mean()) >= 0.6
+
+
 def faint_text(pixels: np.ndarray) -> bool:
     """The field shows only faint text: a greyed prompt ('Search...'), not a value.
 
@@ -451,7 +466,8 @@ class Edits:
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
         typed = self._typed_field(diff, fields, screen, frame)
-        if typed is not None and (self._emptied_from_afar(frame, diff, typed) or (
+        if typed is not None and ((self._emptied_from_afar(frame, diff, typed) and not (
+                shows_selection(_inner(screen.prev_frame.rgb, typed.bbox)))) or (
                 cleared is not None and _iou(typed.bbox, cleared.bbox) > 0.5)):
             self.emptied, typed = typed, None  # a form reset for the next record: no typing
         focus, shown_by = self._focus_field(
@@ -561,8 +577,10 @@ class Edits:
         if not looks:
             return None, None
         p = diff.pointer
-        return next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)),
-                    looks[0]), "frame"
+        under = next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)), None)
+        if under is None and len(looks) > 1:
+            return None, None  # a part of the page redrawn (a tab switched): no focus moved
+        return under or looks[0], "frame"
 
     # --- edits --------------------------------------------------------------------------------
 
@@ -601,7 +619,7 @@ class Edits:
         edit = self._edit
         return (any(overlap(r.bbox, edit.field.bbox) for r in diff.regions)
                 and self._emptied_from_afar(frame, diff, edit.field)
-                and not self._blank(edit.pixels))
+                and not self._blank(edit.pixels) and not shows_selection(edit.pixels))
 
     def _emptied_from_afar(self, frame: DecodedFrame, diff: FrameDiff, field: Element) -> bool:
         """Whether ``field`` shows empty now while the pointer is in view away from it."""
@@ -736,4 +754,7 @@ class Edits:
             return None
         if not caret_free:
             pixels = strip_caret(pixels, self._caret_height)
-        return None if faint_text(pixels) else pixels
+        # a caret's soft edges left behind read as a "1" once the recogniser stretches
+        # the contrast: a field with no ink shows nothing
+        grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
+        return None if not _ink(grey)[0].any() or faint_text(pixels) else pixels
