@@ -11,10 +11,13 @@ from hypothesis import given, settings, strategies as st
 from vision import Extractor, VisionError
 from vision.calibration import (CONFIDENCE_CAP, CONFIDENCE_FLOOR, CalibrationSet, Calibrator,
                                 fit_combination, fit_isotonic)
+from vision.diff import FrameDiff, Shift
 from vision.events import Click, Target
 from vision.extractor import CALIBRATION_FILE, ExtractorConfig
+from vision.frames import DecodedFrame
 from vision.onnx_model import bundled_path
 from vision.inference.candidates import Candidate
+from vision.inference.scrolls import Scrolls
 
 cue_values = st.floats(-5, 5, allow_nan=False)
 SHIPPED = CalibrationSet.load(bundled_path(CALIBRATION_FILE))
@@ -126,6 +129,25 @@ def test_a_screen_changes_kind_and_title_are_cues_for_its_calibrator():
     assert cues["kind=dialog_open"] == 1.0 and "kind=navigation" not in cues
     assert cues["changed_fraction"] == 0.08
     assert cues["title_length"] == pytest.approx(math.log1p(len("Confirm")))
+
+
+def test_the_shipped_scroll_map_trusts_one_step_in_a_tall_view_not_in_a_short_area():
+    """One wheel step is all the evidence a scroll of a long list may give; views people
+    scroll are tall, while a short area whose content moved is as often a small list
+    refilled or a panel re-laid out."""
+    def one_step(height: int) -> float:
+        scrolls = Scrolls()
+        frame = DecodedFrame("frm_0", 0, 0, np.zeros((1080, 1920, 3), np.uint8), None, None)
+        shift = Shift(0, 45, (500, 100, 300, height))
+        scrolls.push(frame, FrameDiff(shifts=(shift,), kind="local"), _NoElements())
+        candidate, = scrolls.flush()
+        return SHIPPED.confidence("scroll", candidate.evidence, candidate.cues())
+
+    assert one_step(900) >= CONFIDENCE_FLOOR > one_step(80)
+
+
+class _NoElements:
+    previous = elements = ()
 
 
 def test_crossed_cues_weigh_a_cue_apart_for_each_kind_of_candidate():

@@ -98,8 +98,12 @@ def _controls_moved(shift: Shift, screen: ScreenModel) -> bool:
 
 def _candidate(burst: _Burst) -> Candidate:
     # A burst with movement on both axes summing to zero (back and forth) has no direction to
-    # report; the event still happened, so it keeps its steps' evidence.
+    # report; the event still happened, so it keeps its steps' evidence. The height of the
+    # area is a cue of its own: views people scroll (lists, tables, pages) are tall, while a
+    # short area whose content moved is as often a small list refilled or a panel re-laid out
+    # (in thousands of pixels, the scale of the other cues).
     evidence = min(1.0, 0.6 + 0.1 * burst.steps)
     return Candidate(burst.last_frame, burst.last_t,
                      Scroll(dx=burst.dx, dy=burst.dy, region=burst.region), evidence,
-                     {"steps": burst.steps, "duration_ms": burst.last_t - burst.first_t})
+                     {"steps": burst.steps, "duration_ms": burst.last_t - burst.first_t,
+                      "height": burst.region[3] / 1000})
