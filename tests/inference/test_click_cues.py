@@ -396,8 +396,11 @@ def test_a_row_selected_in_a_dark_band_is_a_pick_not_a_dialog_opening():
             if c.type == "click"] == [("listitem", "Emma Fischer")]
 
 
-def page(tab: int, ringed: int | None = None) -> np.ndarray:
-    """Two tabs over a page; the second tab's page holds two fields (``ringed`` in blue)."""
+def page(tab: int, ringed: int | None = None, *, typed: str = "",
+         general_field: bool = False) -> np.ndarray:
+    """Two tabs over a page. The second tab's page holds two fields (``ringed`` in blue, the
+    first showing ``typed``); the first tab's page a line of text or (``general_field``) one
+    field where the second tab's second one is."""
     img = Image.new("RGB", (640, 400), (240, 240, 240))
     draw = ImageDraw.Draw(img)
     for i, (x, name) in enumerate(((60, "General"), (160, "Transport"))):
@@ -408,10 +411,33 @@ def page(tab: int, ringed: int | None = None) -> np.ndarray:
         for i, (x, y, w, h) in enumerate(FIELDS):
             draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
                            outline=(40, 110, 220) if i == ringed else (150, 150, 150))
+        draw.text((FIELDS[0][0] + 6, FIELDS[0][1] + 6), typed, fill=(0, 0, 0), font=font(13))
+    elif general_field:
+        x, y, w, h = FIELDS[1]
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(250, 250, 200),
+                       outline=(40, 110, 220) if ringed == 1 else (150, 150, 150))
+        draw.text((x + 6, y + 6), "Order 4711", fill=(0, 0, 0), font=font(13))
     else:
         draw.text((200, 110), "No transport booked for this order yet.", fill=(0, 0, 0),
                   font=font(13))
     return np.asarray(img).copy()
+
+
+def test_a_field_a_tab_switch_draws_beside_where_the_focus_was_takes_no_focus():
+    """The field that had the focus on the first page is where the second page draws its
+    second field; the page's first field changes its frame too, in a change the size of the
+    page's part: no focus moved there, so typing into it later shows the click into it."""
+    inference = EventInference(Boxes([("tab", (60, 40, 91, 25)), ("tab", (160, 40, 91, 25))]
+                                     + [("textbox", b) for b in FIELDS]), default_reader())
+    on_tab, on_field, on_other = (200, 52), (260, 113), (300, 147)
+    part, text = (150, 40, 300, 130), (204, 104, 60, 18)
+    clicks = run(inference, [(page(0, general_field=True), (), on_other),
+                             (page(0, 1, general_field=True), (FIELDS[1],), on_other),
+                             (page(0, 1, general_field=True), (), on_tab),
+                             (page(1), (part,), on_tab), (page(1), (), on_field),
+                             (page(1, typed="Ac"), (text,), on_field)])
+    assert [c.payload.target.role for c in clicks] == ["textbox", "tab", "textbox"]
+    assert iou(clicks[2].payload.target.bbox, FIELDS[0]) > 0.8
 
 
 def test_fields_drawn_by_a_tab_switching_take_no_focus_so_the_click_into_one_is_seen():

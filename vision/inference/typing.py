@@ -43,6 +43,9 @@ _INSET = 3
 """Pixels of a field's frame left out when reading its value."""
 _RIGHT_PAD = 12
 """Most pixels between a right-aligned field's caret and its frame."""
+_RING_AREA = 5
+"""Most times a field's area the change holding it may cover for its frame's new look to be
+its focus ring."""
 _EMPTY = TextRead("", 1.0)
 """The reading of a field that shows no value."""
 
@@ -566,8 +569,17 @@ class Edits:
         # the same way, so not the field that had it; of several, the one under the pointer.
         # While a field known to have focus keeps its look, a field lighting up alone is
         # the pointer hovering over it. Two fields close together change as one region.
+        # A field in a part of the page redrawn (a tab switched) changes its frame too: only
+        # a change about the field's size (two fields trading focus at most) is a focus ring,
+        # unless the pointer is on the field.
+        p = diff.pointer
+
         def relooked(f: Element, least: float = 0.8) -> bool:
-            return any(_iou(r.bbox, f.bbox) >= least for r in diff.regions) or (
+            if any(_iou(r.bbox, f.bbox) >= least for r in diff.regions):
+                return True
+            own = all(r.bbox[2] * r.bbox[3] <= _RING_AREA * f.area for r in diff.regions
+                      if overlap(r.bbox, f.bbox) >= 0.5 * f.area)
+            return (own or (p is not None and overlap(p.bbox, f.bbox) > 0)) and (
                 before is not None and _ring_changed(diff, f, before, after))
 
         if self.focused is not None and not relooked(self.focused, 0.5):
@@ -576,7 +588,6 @@ class Edits:
                  and not (self.focused is not None and same_place(self.focused.bbox, f.bbox))]
         if not looks:
             return None, None
-        p = diff.pointer
         under = next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)), None)
         if under is None and len(looks) > 1:
             return None, None  # a part of the page redrawn (a tab switched): no focus moved
