@@ -119,6 +119,23 @@ def test_a_pointer_that_changes_shape_is_followed_in_each_shape_it_has_shown():
     assert [p.shape for p in seen[4:]] == ["arrow", "ibeam", "ibeam"]
 
 
+def with_box_icon(rgb, x, y):
+    """A window's maximise glyph: a 15 x 14 white square in a dark frame."""
+    out = rgb.copy()
+    out[y:y + 14, x:x + 15] = 26
+    out[y + 2:y + 12, x + 2:x + 13] = 255
+    return out
+
+
+def test_a_box_that_vanishes_in_one_place_and_appears_in_another_is_no_pointer():
+    """A dialog opening redraws the caption glyphs of the windows: the same little square
+    leaves one place and shows in another, as a pointer moving does. A pointer is shaped (an
+    arrow, a bar, a hand); a picture filling its whole box is an icon."""
+    d = diff_of(with_box_icon(BASE, 300, 300), with_box_icon(BASE, 900, 600))
+    assert d.pointer is None
+    assert len(d.regions) == 2
+
+
 def test_a_change_under_a_resting_pointer_is_still_seen():
     ticked = BASE.copy()
     ticked[243:257, 494:508] = 40  # a check mark's box filled beside the pointer's hot spot

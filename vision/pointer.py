@@ -25,6 +25,8 @@ BBox = tuple[int, int, int, int]
 
 _CHANGE = 40
 """Grey difference marking a pixel as part of a sprite (above codec noise at full size)."""
+_FILLED = 0.9
+"""Share of its box a moving picture may fill and still be a pointer's silhouette."""
 _MATCH = 0.85
 """Smallest match quality for a sprite to count as found."""
 
@@ -153,10 +155,13 @@ def plausible(sprite: Sprite) -> bool:
 
     Pointers are 12 to 64 px tall at 100-200 % (smaller moving things are digits of a clock,
     a spinner's dots), no wider than tall (a wide moving thing is a marquee or a highlight),
-    and drawn in black and white, not in the mid tones of anti-aliased text.
+    shaped (an arrow, a bar, a hand: never the full rectangle a box or an icon fills), and
+    drawn in black and white, not in the mid tones of anti-aliased text.
     """
     sw, sh = sprite.size
     if not (12 <= sh <= 96 and 4 <= sw <= 1.25 * sh) or int(sprite.mask.sum()) < 25:
+        return False
+    if float(sprite.mask.mean()) > _FILLED:
         return False
     if sprite.shape == "ibeam":
         return True

@@ -599,3 +599,19 @@ def test_a_value_selected_then_deleted_is_an_edit_to_empty_not_a_reset_from_afar
     out = events(inference, steps)
     assert [(c.payload.target.name, c.payload.text) for c in out if c.type == "input_text"] == [
         ("Claim no.", "")]
+
+
+@pytest.mark.parametrize("off", [-9, 8])
+def test_a_row_picked_is_named_by_its_line_of_text_though_its_box_is_off_the_row(off):
+    """A detector's row boxes may sit a few pixels off the rows, holding part of the glyphs
+    of two: the row picked is named by the line of text the pointer is on."""
+    boxes = [("listitem", (x, y + off, w, h)) for x, y, w, h in ROWS]
+    inference = EventInference(Boxes(boxes), default_reader())
+    on = (400, 156)
+    lit = rows({2: SELECTED})
+    band = lit[ROWS[2][1]:ROWS[2][1] + 22, 50:650]
+    band[band.max(axis=2) < 100] = (255, 255, 255)
+    clicks = run(inference, [(rows({}), (), on), (rows({}), (), on),
+                             (lit, ((50, 148 + min(off, 0), 600, 22 + abs(off)),), on)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("listitem", "Emma Fischer")]

@@ -19,9 +19,10 @@ import numpy as np
 from ..diff import BBox, FrameDiff
 from ..events import Click, Target
 from ..frames import DecodedFrame
+from ..ocr import TextRead
 from .candidates import Candidate
 from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
-                     overlap, recoloured, same_place)
+                     name_text, overlap, recoloured, same_place, without_sprite)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
@@ -149,6 +150,78 @@ def _changed_part(mark: BBox, regions) -> BBox | None:
     x0, y0 = min(p[0] for p in parts), min(p[1] for p in parts)
     x1, y1 = max(p[2] for p in parts), max(p[3] for p in parts)
     return x0, y0, x1 - x0, y1 - y0
+
+
+def _row_text(screen: ScreenModel, el: Element, point: tuple[int, int]) -> TextRead | None:
+    """The name of the row or cell picked at ``point`` where the detector's box holds part of
+    its glyphs only (a few pixels off the row, or cutting a cell's text short), from the lines
+    of text level with the pointer in the frame before it lit up: a list's item is all of its
+    row's text, a table's cell the line over it. None where the box holds them whole."""
+    rgb = screen.prev_frame.rgb
+    height, width = rgb.shape[:2]
+    x, _, w, _ = el.bbox
+    if el.role == "cell":  # its text may run past a box cut short
+        x, w = x - w // 2, 2 * w
+    x0, x1 = max(0, x), min(width, x + w)
+    y0 = max(0, min(point[1] - _ROW_REACH, el.bbox[1] - 4))
+    y1 = min(height, max(point[1] + _ROW_REACH, el.bbox[1] + el.bbox[3] + 4))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    band = rgb[y0:y1, x0:x1]
+    if screen.prev_pointer is not None and screen.prev_pointer.sprite is not None:
+        band = without_sprite(band, (x0, y0), screen.prev_pointer)
+    py, top, bottom = point[1] - y0, el.bbox[1] - y0, el.bbox[1] + el.bbox[3] - y0
+    lines = [ln for ln in screen.reader.find_lines(np.ascontiguousarray(band)) if ln.text
+             and ln.bbox[1] - _ROW_SLACK <= py <= ln.bbox[1] + ln.bbox[3] + _ROW_SLACK]
+    if lines:
+        # by a row's edge the pointer is on two rows' lines: the one the row's box holds
+        # more of (a box a few pixels off still holds most of its own line)
+        def held(ln) -> int:
+            return min(ln.bbox[1] + ln.bbox[3], bottom) - max(ln.bbox[1], top)
+
+        row = max(lines, key=held)
+        lines = [ln for ln in lines if abs((ln.bbox[1] + ln.bbox[3] / 2)
+                                           - (row.bbox[1] + row.bbox[3] / 2)) <= 4]
+    if el.role == "cell":
+        cell = (el.bbox[0] - x0, el.bbox[2])
+        lines = [max(lines, key=lambda ln: min(ln.bbox[0] + ln.bbox[2], sum(cell))
+                     - max(ln.bbox[0], cell[0]), default=None)]
+        if lines[0] is None or min(lines[0].bbox[0] + lines[0].bbox[2], sum(cell)) <= max(
+                lines[0].bbox[0], cell[0]):
+            return None
+    if not lines:
+        return None
+    # where the box holds the glyphs whole, its own reading stands (made from before the
+    # pointer came onto it; here the pointer is painted out of the letters it covers)
+    x_end = el.bbox[0] + el.bbox[2] - x0
+    if not any(ln.bbox[1] < top - 2 or ln.bbox[1] + ln.bbox[3] > bottom + 2 or (
+            el.role == "cell" and (ln.bbox[0] < el.bbox[0] - x0 - 2
+                                   or ln.bbox[0] + ln.bbox[2] > x_end + 2)) for ln in lines):
+        return None
+    lines = sorted(lines, key=lambda ln: ln.bbox[0])
+    text = name_text(el.role, " ".join(ln.text for ln in lines))
+    if not text:
+        return None
+    score = min(ln.score for ln in lines)
+    return TextRead(text, score, score)
+
+
+def _named_by_row(click: Candidate, screen: ScreenModel, el: Element,
+                  point: tuple[int, int] | None) -> Candidate:
+    """``click`` on a row or cell, named by :func:`_row_text` where the pointer gives one."""
+    text = _row_text(screen, el, point) if point is not None else None
+    if text is None:
+        return click
+    target = replace(click.payload.target, name=text.text)
+    return replace(click, payload=replace(click.payload, target=target),
+                   features={**click.features, "name_score": text.lowest})
+
+
+_ROW_REACH = 14
+"""Pixels above and below the pointer searched for a picked row's line of text."""
+_ROW_SLACK = 8
+"""Pixels between the pointer and a line of text it still picks (it may rest below the
+glyphs, in the row's padding)."""
 
 
 def click_candidate(frame: DecodedFrame, screen: ScreenModel, el: Element, evidence: float,
@@ -361,8 +434,9 @@ class Clicks:
                 el = replace(el, bbox=(x, el.bbox[1], w, el.bbox[3]))
             evidence = 0.45 + 0.3 * el.score + 0.2 * (point is not None)
             # named as drawn before it lit up: selected text on a dark band reads poorly
-            out.append(click_candidate(frame, screen, el, evidence, "select_row", point,
-                                       previous=True))
+            click = click_candidate(frame, screen, el, evidence, "select_row", point,
+                                    previous=True)
+            out.append(_named_by_row(click, screen, el, point))
             break
         return out
 
@@ -444,4 +518,5 @@ class Clicks:
             return []  # one press shows over several frames (the button boxed anew in each)
         self._pressed_last = (el.bbox, frame.t_ms)
         evidence = 0.55 + 0.35 * el.score
-        return [click_candidate(frame, screen, el, evidence, reaction, point, previous=True)]
+        click = click_candidate(frame, screen, el, evidence, reaction, point, previous=True)
+        return [_named_by_row(click, screen, el, point) if el.role == "cell" else click]
