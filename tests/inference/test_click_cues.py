@@ -456,12 +456,8 @@ def test_fields_drawn_by_a_tab_switching_take_no_focus_so_the_click_into_one_is_
 
 def list_over_box(value: str, *, open_list: bool) -> np.ndarray:
     """A combo box showing ``value``; its list drawn over it, the current value on top, lit."""
-    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    img = Image.fromarray(status_box(value, open_list=False))
     draw = ImageDraw.Draw(img)
-    draw.text((140, 105), "Status:", fill=(0, 0, 0), font=font(13))
-    x, y, w, h = COMBO
-    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(120, 120, 120))
-    draw.text((x + 6, y + 6), value, fill=(0, 0, 0), font=font(13))
     if open_list:
         draw.rectangle((200, 100, 353, 175), fill=(255, 255, 255), outline=(90, 90, 90))
         draw.rectangle((201, 101, 352, 124), fill=(50, 100, 200))
