@@ -66,20 +66,24 @@ def push(model: ScreenModel, t: int, rgb: np.ndarray, pointer, kind="local", cha
                                   changed_fraction=1.0 if kind == "new_screen" else 0.01))
 
 
-def test_a_pressed_buttons_name_comes_from_before_the_pointer_covered_it():
+@pytest.mark.parametrize("pressed", [PRESSED, (84, 68, 100, 24)],
+                         ids=["boxed-alike", "boxed-with-its-focus-frame"])
+def test_a_pressed_buttons_name_comes_from_before_the_pointer_covered_it(pressed):
+    """Drawn pressed, the button may be boxed anew: a little larger, or with the focus frame
+    around its caption taken in (half its clean box's overlap)."""
     boxes = FixedBoxes()
     model = ScreenModel(boxes, default_reader())
     push(model, 0, screen(), pointer_at(20, 140), kind="new_screen")
     push(model, 1, screen(covered=True), pointer_at(141, 69), changed=[(138, 66, 22, 32)])
-    boxes.box = PRESSED
-    push(model, 2, screen(covered=True), pointer_at(141, 69), changed=[PRESSED])
+    boxes.box = pressed
+    push(model, 2, screen(covered=True), pointer_at(141, 69), changed=[pressed])
     button = next(e for e in model.elements if e.role == "button")
-    assert button.bbox == PRESSED
+    assert button.bbox == pressed
     assert model.read(button.bbox).text != "Submit"        # the pointer hides letters here
     assert model.name_of(button) == "Submit"
 
     push(model, 3, screen(page="thanks"), pointer_at(141, 69), kind="new_screen")
-    assert model.name_of(Element("button", PRESSED, 0.9), previous=True) == "Submit"
+    assert model.name_of(Element("button", pressed, 0.9), previous=True) == "Submit"
 
 
 

@@ -537,8 +537,9 @@ class ScreenModel:
 
     def _clean_name(self, el: Element, previous: bool) -> np.ndarray | None:
         """The crop of the element's name kept from before the pointer came onto it; the
-        element may since have been boxed a little differently (a button drawn pressed)."""
-        best, crop = 0.6, None
+        element may since have been boxed a little differently (a button drawn pressed, its
+        focus frame taken in: 0.53 of the box it had)."""
+        best, crop = _SAME_ELEMENT_IOU, None
         names = self._names_before if previous and self._names_before else self._names
         for (role, bbox), kept in names.items():
             if role == el.role and iou(bbox, el.bbox) > best:
@@ -554,6 +555,10 @@ class ScreenModel:
             self._names[(el.role, el.bbox)] = crop.copy()
             if len(self._names) > _NAMES_KEPT:  # the oldest goes: memory stays bounded
                 del self._names[next(iter(self._names))]
+
+
+_SAME_ELEMENT_IOU = 0.4
+"""Least overlap (IoU) of an element's box with the box its clean name was kept under."""
 
 
 def _name_area(el: Element) -> BBox:
