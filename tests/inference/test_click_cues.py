@@ -374,6 +374,23 @@ def test_a_check_box_the_detector_reads_as_text_once_ticked_still_toggled():
             for c in clicks] == [("checkbox", "Urgent", True)]
 
 
+@pytest.mark.parametrize("pointer, toggled", [((140, 109), True), (None, False)])
+def test_a_check_box_found_a_few_pixels_off_once_ticked_under_the_pointer_still_toggled(
+        pointer, toggled):
+    """Ticked, with a focus frame round its caption and the pointer on it, a box may be found
+    shifted (8 px up, a third of it); the box seen clearly before is the one clicked where
+    the pointer is on it. Without the pointer, a box found elsewhere is no evidence."""
+    def see(rgb):
+        ticked = rgb[104:114, 104:114].min() < 100
+        return [("checkbox", (98, 92, 100, 15) if ticked else TICK_BOX)]
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    clicks = run(inference, [(tick_box(False), (), pointer), (tick_box(False), (), pointer),
+                             (tick_box(True), ((100, 100, 90, 18),), pointer)])
+    assert [(c.payload.target.role, c.payload.target.name, c.payload.target.checked)
+            for c in clicks] == ([("checkbox", "Urgent", True)] if toggled else [])
+
+
 SELECTED = (30, 60, 110)
 
 

@@ -29,6 +29,9 @@ __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 _RECENT_MS = 1500
 """How long before its visible result a click's pointer position still counts."""
 _PRESSABLE = ("button", "link", "icon", "tab", "menuitem")
+_CLEAR_BOX = 0.5
+"""Detection score of a check box seen clearly enough to be followed when the detector finds
+it a few pixels off."""
 _POINTER_MESS = 4000
 """Largest change (px) taken for the pointer's own: its sprite moved, with what lit up
 under it on the way."""
@@ -370,13 +373,16 @@ class Clicks:
         # a "box" inside the field that has focus is a letter typed there (an o, a bracket)
         boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
         # a box seen before whose new look the detector takes for something else (a ticked
-        # box beside its caption read as text) toggled all the same; a window closing over
-        # it changes much more than the box
+        # box beside its caption read as text) toggled all the same; so did a box clearly
+        # seen before, under the pointer, now found a few pixels off (with a focus ring and
+        # the pointer on its caption). A window closing over it changes much more than the box
         boxes += [b for b in screen.previous if b.role in ("checkbox", "radio") and not any(
             e.role in ("checkbox", "radio") and iou(e.bbox, b.bbox) > 0.8
-            for e in screen.elements) and any(iou(e.bbox, b.bbox) > 0.8 for e in screen.elements)
-            and all(r.bbox[2] * r.bbox[3] <= 4 * b.area for r in regions
-                    if overlap(r.bbox, b.bbox))]
+            for e in screen.elements) and all(r.bbox[2] * r.bbox[3] <= 4 * b.area
+                                              for r in regions if overlap(r.bbox, b.bbox))
+            and (any(iou(e.bbox, b.bbox) > 0.8 for e in screen.elements) or (
+                b.score >= _CLEAR_BOX and any(overlap(e.bbox, b.bbox) for e in screen.elements)
+                and self.trail.at(b.bbox, frame.t_ms) is not None))]
         boxes = [e for e in boxes if not (
             typing_in is not None and overlap(e.bbox, typing_in.bbox) >= 0.5 * e.area)]
         for el in boxes:
