@@ -105,6 +105,22 @@ def test_focus_moving_between_fields_that_change_as_one_region_is_seen():
     assert len(clicks) == 1 and iou(clicks[0].payload.target.bbox, FIELDS[1]) > 0.8
 
 
+def test_a_ring_drawn_late_on_the_field_typed_in_moves_no_focus_to_the_field_it_left():
+    """Typing shows the focus first; the rings trade places a frame later, in one region.
+    The field whose frame now stands out less lost the ring: focus did not go there, and
+    the typing after it is no second click into the field typed in."""
+    def typed(ringed: int, text: str) -> np.ndarray:
+        img = Image.fromarray(two_fields(ringed))
+        ImageDraw.Draw(img).text((206, 140), text, fill=(0, 0, 0), font=font(13))
+        return np.asarray(img).copy()
+
+    inference = EventInference(Boxes([("textbox", b) for b in FIELDS]), default_reader())
+    on, both, letters = (300, 147), (200, 100, 200, 60), (205, 139, 40, 16)
+    clicks = run(inference, [(typed(0, ""), (), on), (typed(0, "Ac"), (letters,), on),
+                             (typed(1, "Ac"), (both,), on), (typed(1, "Acme"), (letters,), on)])
+    assert [iou(c.payload.target.bbox, FIELDS[1]) > 0.8 for c in clicks] == [True]
+
+
 ROWS = tuple((50, 100 + 24 * i, 600, 22) for i in range(5))
 NAMES = ("Anna Silva", "Bjorn Rossi", "Emma Fischer", "Frank Weber", "Greta Novak")
 

@@ -27,8 +27,8 @@ from .candidates import Candidate
 from .screen import (ONE_LINE, Element, ScreenModel, contains, field_around, grow, iou as _iou,
                      overlap, same_place, snapped_field, without_sprite)
 
-__all__ = ["Edits", "REST_MS", "faint_text", "frame_relooked", "looks_masked", "secret",
-           "strip_caret", "text_lines", "value_text"]
+__all__ = ["Edits", "REST_MS", "faint_text", "frame_relooked", "frame_salience", "looks_masked",
+           "secret", "strip_caret", "text_lines", "value_text"]
 
 REST_MS = 5000
 """A value resting this long ends its edit."""
@@ -340,6 +340,30 @@ def frame_relooked(before: np.ndarray, after: np.ndarray, box: BBox, *, band: in
     return changed >= share * length
 
 
+def frame_salience(rgb: np.ndarray, box: BBox, band: int = 2) -> float:
+    """How much a box's outline stands out from its inside: the mean colour distance of the
+    pixels within ``band`` of its edge from the inside's median colour. A focus ring (a
+    colour, a darker or a double line) stands out more than the plain frame it replaces.
+
+    >>> a = np.full((40, 80, 3), 255, np.uint8); a[10, 10:60] = a[30, 10:60] = 160
+    >>> a[10:31, 10] = a[10:31, 59] = 160
+    >>> b = a.copy(); b[10, 10:60] = b[30, 10:60] = b[10:31, 10] = b[10:31, 59] = (40, 90, 220)
+    >>> frame_salience(b, (10, 10, 50, 21)) > frame_salience(a, (10, 10, 50, 21))
+    True
+    """
+    x, y, w, h = box
+    H, W = rgb.shape[:2]
+    x0, y0, x1, y1 = max(0, x - band), max(0, y - band), min(W, x + w + band), min(H, y + h + band)
+    edge = 2 * band + 1
+    if x1 - x0 <= 2 * edge or y1 - y0 <= 2 * edge:
+        return 0.0
+    area = rgb[y0:y1, x0:x1].astype(np.int16)
+    inside = np.median(area[edge:-edge, edge:-edge].reshape(-1, 3), axis=0)
+    outline = np.ones(area.shape[:2], bool)
+    outline[edge:-edge, edge:-edge] = False
+    return float(np.abs(area[outline] - inside).sum(axis=1).mean())
+
+
 def _ring_changed(diff: FrameDiff, field: Element, before: np.ndarray,
                   after: np.ndarray) -> bool:
     """Whether a field mostly inside the changed regions changed its frame's look
@@ -584,8 +608,12 @@ class Edits:
 
         if self.focused is not None and not relooked(self.focused, 0.5):
             return None, None
+        # a frame that stands out less than before lost the ring (to the field that has
+        # focus, its ring drawn late, or to another)
         looks = [f for f in fields if relooked(f)
-                 and not (self.focused is not None and same_place(self.focused.bbox, f.bbox))]
+                 and not (self.focused is not None and same_place(self.focused.bbox, f.bbox))
+                 and (before is None
+                      or frame_salience(after, f.bbox) >= frame_salience(before, f.bbox))]
         if not looks:
             return None, None
         under = next((f for f in looks if p is not None and overlap(p.bbox, f.bbox)), None)
