@@ -13,7 +13,7 @@ from vision.diff import FrameDiff, Region
 from vision.frames import DecodedFrame
 from vision.inference import EventInference
 from vision.inference.screen import iou
-from vision.ocr import default_reader
+from vision.ocr import TextRead, default_reader
 from vision.pointer import PointerMatch
 
 from tests.helpers import FixedDetector as Boxes, LookingDetector, font
@@ -275,6 +275,48 @@ def test_a_list_opened_again_before_its_box_was_read_gives_the_choice_at_its_las
     out = events(inference, steps)
     assert [(c.t_ms, c.payload.target.name, c.payload.value) for c in out
             if c.type == "select"] == [(1600, "Status:", "Closed")]
+
+
+class MisreadBox:
+    """The shared reader, but for a combo box's value once it changed: read as ``misread``
+    the default way, and the second way too where ``both`` (the box read while something
+    else lay over it)."""
+
+    def __init__(self, misread: str, both: bool) -> None:
+        self._reader, self._misread, self._both = default_reader(), misread, both
+        self._first = None
+
+    def read_line(self, crop, *, again: bool = False):
+        if crop.shape[:2] == (COMBO[3], COMBO[2] - COMBO[3]):    # the box less its button
+            if self._first is None:
+                self._first = crop.copy()
+            if not np.array_equal(crop, self._first) and (self._both or not again):
+                return TextRead(self._misread, 0.8, 0.4)
+        return (self._reader.read_line_again if again else self._reader.read_line)(crop)
+
+    def read_line_again(self, crop):
+        return self.read_line(crop, again=True)
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+
+@pytest.mark.parametrize("misread, both, value", [("Clased", False, "Closed"),
+                                                  ("Gear motor", True, "Gear motor")])
+def test_a_choice_read_badly_in_its_box_is_the_option_its_list_showed(misread, both, value):
+    """The box's value misread by a letter one way is the option of the list that just
+    closed, which the other readings agree on; a value no option comes near stays as read,
+    and in doubt."""
+    inference = EventInference(Boxes([("combobox", COMBO), ("text", (138, 104, 52, 18))]
+                                     + [("listitem", b) for b in OPTIONS]),
+                               MisreadBox(misread, both))
+    on, listed = (320, 113), (200, 126, 150, 68)
+    steps = [(status_box("Open", open_list=False), (), on),
+             (status_box("Open", open_list=True), (listed,), on),
+             (status_box("Closed", open_list=False), (listed, COMBO), on)]
+    steps += [(status_box("Closed", open_list=False), (), on)] * 6
+    [choice] = [c for c in events(inference, steps) if c.type == "select"]
+    assert (choice.payload.value, choice.features["value_listed"]) == (value, value == "Closed")
 
 
 def two_boxes(status: str, *, open_list: bool) -> np.ndarray:

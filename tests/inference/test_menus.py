@@ -43,7 +43,7 @@ def test_a_closed_drop_down_is_read_once_settled_and_at_the_latest_after_the_hol
     from vision.ocr import TextRead
 
     combo = Element("combobox", (100, 100, 150, 26), 0.9)
-    screen = SimpleNamespace(read=lambda box, previous=False: TextRead("Net 30", 0.9, 0.8))
+    screen = SimpleNamespace(read=lambda box, **_: TextRead("Net 30", 0.9, 0.8))
 
     def closed_at(popups, t_ms):
         popup = Popup("dropdown", combo, "Payment terms:", (100, 126, 150, 80),

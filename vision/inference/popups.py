@@ -10,6 +10,7 @@ item: both role ``menuitem``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,12 +19,13 @@ from ..diff import BBox, FrameDiff
 from ..events import Select, Target
 from ..frames import DecodedFrame
 from ..ocr import TextLine
+from ..scoring import edit_distance
 from .candidates import Candidate
 from .clicks import click_candidate
 from .screen import (Element, ScreenModel, centre, contains, field_around, iou, lit_up,
                      name_text, overlap, without_sprite)
 
-__all__ = ["Popups", "Popup", "box_value", "unseen_box"]
+__all__ = ["Popups", "Popup", "box_value", "listed_value", "unseen_box"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class _Closing:
     frame_id: str             # the frame where the list closed: the choice's time
     t_ms: int
     due: int                  # when the box is read, unless it changes again before
+    options: tuple[tuple[TextLine, np.ndarray], ...] = ()   # the list's lines, last shown
 
 
 def _grey(rgb: np.ndarray, box: BBox) -> np.ndarray:
@@ -140,6 +143,52 @@ def box_value(reading: str) -> str:
     ('DKK', 'GBP', '[none]')
     """
     return _FRAME_EDGE.sub("", reading)
+
+
+def _options(screen: ScreenModel, popup: Popup) -> tuple[tuple[TextLine, np.ndarray], ...]:
+    """The lines of text of an open drop-down list in the frame before it closed (refined by
+    the transport by then), the pointer painted out, each with its pixels: the values the box
+    can show next."""
+    rgb, pointer = screen.prev_frame.rgb, screen.prev_pointer
+    x0, y0 = max(0, popup.bbox[0]), max(0, popup.bbox[1])
+    x1 = min(rgb.shape[1], popup.bbox[0] + popup.bbox[2])
+    y1 = min(rgb.shape[0], popup.bbox[1] + popup.bbox[3])
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return ()
+    crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+    if pointer is not None and pointer.sprite is not None:
+        crop = without_sprite(crop, (x0, y0), pointer)
+    return tuple((ln, crop[y:y + h, x:x + w].copy())
+                 for ln in screen.reader.find_lines(crop) for x, y, w, h in (ln.bbox,))
+
+
+def listed_value(box_reads: tuple[str, ...],
+                 option_reads: tuple[tuple[str, ...], ...]) -> tuple[str, bool]:
+    """The value of a closed drop-down, from its box's readings (the first is the default
+    reading) and the readings of each option its list showed: the same words read from two
+    places, two ways each, so a letter one reading gets wrong the others outvote (a tie
+    goes to the box's first reading). Returns the value and whether the list showed it; a
+    value no option comes near (the box read while something else lay over it) is in doubt.
+
+    >>> options = (("WH03 Port", "WH03 Port"), ("WH07 Retures", "WH07 Returns"))
+    >>> listed_value(("WH07 Retuns", "WH07 Returns"), options)
+    ('WH07 Returns', True)
+    >>> listed_value(("Gear motor", "Gear motor"), options)
+    ('Gear motor', False)
+    """
+    value = box_reads[0]
+
+    def distance(option: tuple[str, ...]) -> int:
+        return min(edit_distance(value.casefold(), b.casefold()) for b in option)
+
+    near = [o for o in option_reads if o and distance(o) <= max(1, len(value) // 4)]
+    if not value or not near:
+        return value, False
+    option = min(near, key=distance)
+    votes = Counter(r for r in box_reads + option if r)
+    best = max(votes.values())
+    chosen = next(r for r in box_reads + option if votes[r] == best)
+    return chosen, chosen in option
 
 
 def _value_box(combo: BBox) -> BBox:
@@ -367,7 +416,8 @@ class Popups:
         self.open = None
         if popup.kind == "dropdown":
             out = self._read_choice(screen) if self._closing is not None else []
-            self._closing = _Closing(popup, frame.frame_id, frame.t_ms, frame.t_ms + SETTLE_MS)
+            self._closing = _Closing(popup, frame.frame_id, frame.t_ms, frame.t_ms + SETTLE_MS,
+                                     _options(screen, popup))
             return out
         self._menu_left = frame.t_ms
         return self._menu_choice(frame, popup, screen, pointer_at)
@@ -392,7 +442,11 @@ class Popups:
         popup = closing.popup
         box = popup.owner.bbox
         read = screen.read(_value_box(box), previous=previous)
-        value = box_value(read.text)
+        again = screen.read(_value_box(box), previous=previous, again=True)
+        options = tuple((box_value(ln.text.strip()),
+                         box_value(screen.reader.read_line_again(crop).text.strip()))
+                        for ln, crop in closing.options)
+        value, listed = listed_value((box_value(read.text), box_value(again.text)), options)
         if not value or value == popup.value_before:
             return []
         if any(iou(b, box) > 0.8 and v == value for b, v in self._chosen):
@@ -402,7 +456,8 @@ class Popups:
         target = Target(role="combobox", name=popup.owner_name, bbox=box)
         return [Candidate(closing.frame_id, closing.t_ms, Select(target=target, value=value),
                           0.6 + 0.3 * popup.owner.score,
-                          {"reaction": "dropdown_closed", "value_score": read.lowest})]
+                          {"reaction": "dropdown_closed", "value_score": read.lowest,
+                           "value_listed": listed})]
 
     @staticmethod
     def _menu_choice(frame: DecodedFrame, popup: Popup, screen: ScreenModel,
