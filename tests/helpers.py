@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from vision.pointer import PointerMatch, Sprite
+
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
@@ -115,3 +117,15 @@ class LookingDetector:
     def detect_regions(self, image, regions) -> list:
         found = self.detect(image)
         return [found for _ in regions]
+
+
+def drawn_arrow(rgb: np.ndarray, x: int, y: int) -> tuple[np.ndarray, PointerMatch]:
+    """``rgb`` with an arrow pointer drawn, its tip at (x, y), and the pointer as matched."""
+    shape = Image.new("L", (19, 29), 0)
+    ImageDraw.Draw(shape).polygon([(0, 0), (0, 24), (6, 18), (12, 28), (16, 26), (10, 16),
+                                   (18, 16)], fill=255)
+    mask = np.asarray(shape) > 0
+    out = rgb.copy()
+    out[y:y + 29, x:x + 19][mask] = 0
+    sprite = Sprite(np.where(mask, 0, 255).astype(np.uint8), mask, (0, 0), "arrow")
+    return out, PointerMatch(x, y, (x, y, 19, 29), "arrow", 0.9, sprite)

@@ -16,7 +16,7 @@ from vision.inference.screen import iou
 from vision.ocr import TextRead, default_reader
 from vision.pointer import PointerMatch
 
-from tests.helpers import FixedDetector as Boxes, LookingDetector, font
+from tests.helpers import FixedDetector as Boxes, LookingDetector, drawn_arrow, font
 
 
 def events(inference, steps, *, flush: bool = True):
@@ -381,6 +381,36 @@ def test_a_menu_whose_items_the_detector_misses_opens_under_the_title_pressed():
                              (menu_bar(True, True), ((4, 41, 167, 80),), (40, 56))])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("menuitem", "Document")]
+
+
+def test_a_menu_item_the_pointer_lay_on_at_opening_and_at_its_pick_is_named_whole():
+    """Coming down from the title, the arrow lies on the first item as the menu opens, and on
+    other letters of it, lit, as it is picked: neither picture holds the whole caption, the
+    two together do."""
+    def lit_first(rgb: np.ndarray) -> np.ndarray:
+        img = Image.fromarray(rgb)
+        draw = ImageDraw.Draw(img)
+        draw.rectangle((5, 44, 169, 66), fill=(40, 60, 140))
+        draw.text((14, 48), "New stock item", fill=(255, 255, 255), font=font(13))
+        return np.asarray(img).copy()
+
+    items = [("menuitem", (6, 44 + 24 * i, 163, 23)) for i in range(3)]
+    inference = EventInference(Boxes([("menuitem", (8, 22, 70, 18)),
+                                      ("textbox", (120, 76, 180, 24))] + items),
+                               default_reader())
+    opened, on_new = drawn_arrow(menu_bar(True, True), 18, 40)
+    picked, on_item = drawn_arrow(lit_first(menu_bar(True, True)), 104, 50)
+    steps = [(menu_bar(False, False), (), None), (menu_bar(True, False), ((4, 21, 86, 20),), None),
+             (opened, ((4, 41, 167, 80),), on_new), (picked, ((5, 44, 165, 23),), on_item),
+             (menu_bar(False, False), ((4, 21, 167, 100),), on_item)]
+    out = []
+    for t, (rgb, changed, pointer) in enumerate(steps):
+        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+        out += inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
+                                               pointer=pointer, kind="local" if t else "new_screen",
+                                               changed_fraction=0.01 if t else 1.0))
+    names = [c.payload.target.name for c in out if c.type == "click"]
+    assert names[-1] == "New stock item"
 
 
 def test_of_two_boxes_the_pointer_was_on_the_list_is_the_one_it_is_on_now():

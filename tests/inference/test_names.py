@@ -12,9 +12,9 @@ from vision.frames import DecodedFrame
 from vision.inference import EventInference
 from vision.inference.screen import Element, ScreenModel
 from vision.ocr import default_reader
-from vision.pointer import PointerMatch, Sprite
+from vision.pointer import PointerMatch
 
-from tests.helpers import FixedDetector, font
+from tests.helpers import FixedDetector, drawn_arrow, font
 
 CLEAN = (100, 60, 90, 28)
 PRESSED = (98, 58, 94, 31)
@@ -85,18 +85,6 @@ def test_a_pressed_buttons_name_comes_from_before_the_pointer_covered_it(pressed
     push(model, 3, screen(page="thanks"), pointer_at(141, 69), kind="new_screen")
     assert model.name_of(Element("button", pressed, 0.9), previous=True) == "Submit"
 
-
-
-def drawn_arrow(rgb: np.ndarray, x: int, y: int) -> tuple[np.ndarray, PointerMatch]:
-    """``rgb`` with an arrow pointer drawn, its tip at (x, y), and the pointer as matched."""
-    shape = Image.new("L", (19, 29), 0)
-    ImageDraw.Draw(shape).polygon([(0, 0), (0, 24), (6, 18), (12, 28), (16, 26), (10, 16),
-                                   (18, 16)], fill=255)
-    mask = np.asarray(shape) > 0
-    out = rgb.copy()
-    out[y:y + 29, x:x + 19][mask] = 0
-    sprite = Sprite(np.where(mask, 0, 255).astype(np.uint8), mask, (0, 0), "arrow")
-    return out, PointerMatch(x, y, (x, y, 19, 29), "arrow", 0.9, sprite)
 
 
 def test_a_name_the_pointer_covered_before_its_tip_reached_the_button_is_read_clean():

@@ -22,8 +22,8 @@ from ..ocr import TextLine
 from ..scoring import edit_distance
 from .candidates import Candidate
 from .clicks import click_candidate
-from .screen import (Element, ScreenModel, centre, contains, field_around, iou, lit_up,
-                     name_text, overlap, without_sprite)
+from .screen import (Element, ScreenModel, caption_inside, centre, contains, field_around, iou,
+                     lit_up, name_text, overlap, sprite_mask, uncovered_text, without_sprite)
 
 __all__ = ["Popups", "Popup", "box_value", "listed_value", "unseen_box"]
 
@@ -39,6 +39,7 @@ class Popup:
     opened_t: int
     highlighted: Element | None = None   # the item last lit up (by the pointer or the keys)
     drawn: np.ndarray | None = None      # a menu's pixels as it opened, before any item lit
+    drawn_covered: np.ndarray | None = None   # where the pointer lay on them (painted out)
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,30 @@ def _item_at(screen: ScreenModel, popup: Popup,
                    _UNSEEN_SCORE), line
 
 
+def _uncovered_item(screen: ScreenModel, popup: Popup, item: Element) -> TextLine | None:
+    """The caption of a menu's item that the pointer lay on as the menu closed, read whole
+    from two pictures of it: lit in the frame before it closed, and as the menu opened. The
+    first item lies under the pointer at both times, as the pointer comes down from the
+    title, but most often on different letters (:func:`~.screen.uncovered_text`). None
+    where the pointer hid none of it then, or hid the same letters both times."""
+    if popup.drawn is None or popup.drawn_covered is None:
+        return None
+    cx, cy, cw, ch = caption_inside(item.bbox)
+    px, py, pw, ph = popup.bbox
+    x, y = max(cx, px), max(cy, py)   # the part of the caption inside the menu as drawn
+    w, h = min(cx + cw, px + pw) - x, min(cy + ch, py + ph) - y
+    if w < 8 or h < 8:
+        return None
+    now = screen.prev_frame.rgb[y:y + h, x:x + w]
+    crop = uncovered_text(now, sprite_mask(now.shape, (x, y), screen.prev_pointer),
+                          popup.drawn[y - py:y - py + h, x - px:x - px + w],
+                          popup.drawn_covered[y - py:y - py + h, x - px:x - px + w])
+    if crop is None:
+        return None
+    read = screen.reader.read_line(crop)
+    return TextLine(read.text.strip(), (x, y, w, h), read.score, 1.0) if read.text else None
+
+
 def _lit_on_top(region: BBox, title: BBox) -> bool:
     """``title`` lies at the top of the changed area (it lit up as its menu opened)."""
     return contains(region, *centre(title)) and abs(region[1] - title[1]) <= 4
@@ -370,14 +395,15 @@ class Popups:
             again = (self._closing is not None and self._closing.t_ms < frame.t_ms
                      and iou(self._closing.popup.owner.bbox, owner.bbox) > 0.5)
             out = self._read_choice(screen, previous=True) if again else []
-            drawn = None
+            drawn = covered = None
             if kind == "menu":  # its items as drawn, the pointer (on the title) painted out
                 x, y, w, h = region.bbox
                 drawn = frame.rgb[y:y + h, x:x + w].copy()
-                if p is not None and p.sprite is not None:
+                covered = sprite_mask(drawn.shape, (x, y), p)
+                if covered.any():
                     drawn = without_sprite(drawn, (x, y), p)
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
-                              value, frame.t_ms, drawn=drawn)
+                              value, frame.t_ms, drawn=drawn, drawn_covered=covered)
             if kind == "menu":
                 point = pointer_at(owner.bbox)
                 out.append(click_candidate(frame, screen, owner,
@@ -478,6 +504,8 @@ class Popups:
             return []
         click = click_candidate(frame, screen, chosen, 0.5 + 0.3 * chosen.score,
                                 "menu_item", point, previous=True, role="menuitem")
+        if line is None:
+            line = _uncovered_item(screen, popup, chosen)
         if line is not None and name_text("menuitem", line.text):
             target = replace(click.payload.target, name=name_text("menuitem", line.text))
             click = replace(click, payload=replace(click.payload, target=target),

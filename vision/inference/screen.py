@@ -24,8 +24,8 @@ from ..ocr.glyphs import background_level, text_extent
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "recoloured", "without_sprite", "field_around", "snapped_field",
-           "ONE_LINE", "same_place"]
+           "ink", "lit_up", "recoloured", "sprite_mask", "without_sprite", "uncovered_text",
+           "field_around", "snapped_field", "ONE_LINE", "same_place"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")
@@ -704,17 +704,64 @@ def _after_mark(rgb: np.ndarray, box: BBox) -> int:
     return max(first[0] - 1, 0)
 
 
-def without_sprite(crop: np.ndarray, origin: tuple[int, int],
-                    pointer: PointerMatch) -> np.ndarray:
-    """A copy of ``crop`` with the pointer's sprite painted in the crop's background colour."""
-    out = np.array(crop)
+def sprite_mask(shape: tuple[int, ...], origin: tuple[int, int],
+                pointer: PointerMatch | None) -> np.ndarray:
+    """Where the pointer's sprite, grown by a pixel, lies in a crop of ``shape`` taken at
+    ``origin`` (all False for a pointer known only from a hint)."""
+    out = np.zeros(shape[:2], bool)
+    if pointer is None or pointer.sprite is None:
+        return out
     mask = cv2.dilate(pointer.sprite.mask.astype(np.uint8), np.ones((3, 3), np.uint8))
     ys, xs = np.nonzero(mask)
     ys, xs = ys + pointer.bbox[1] - origin[1], xs + pointer.bbox[0] - origin[0]
     keep = (ys >= 0) & (xs >= 0) & (ys < out.shape[0]) & (xs < out.shape[1])
-    if keep.any():
-        out[ys[keep], xs[keep]] = np.median(out.reshape(-1, 3), axis=0).astype(np.uint8)
+    out[ys[keep], xs[keep]] = True
     return out
+
+
+def without_sprite(crop: np.ndarray, origin: tuple[int, int],
+                   pointer: PointerMatch) -> np.ndarray:
+    """A copy of ``crop`` with the pointer's sprite painted in the crop's background colour."""
+    out = np.array(crop)
+    covered = sprite_mask(out.shape, origin, pointer)
+    if covered.any():
+        out[covered] = np.median(out.reshape(-1, 3), axis=0).astype(np.uint8)
+    return out
+
+
+def text_ink(crop: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """A line's glyphs as dark ink on white whatever their colours (dark on light, light on
+    a lit band): each pixel's distance from the background level, stretched so the strongest
+    ink off the ``covered`` pixels is black."""
+    grey = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
+    ink = np.abs(grey.astype(np.float32) - background_level(grey))
+    seen = ink[~covered]
+    top = max(float(np.percentile(seen, 99)) if seen.size else 0.0, 1.0)
+    return (255 - np.clip(ink * (255 / top), 0, 255)).astype(np.uint8)
+
+
+def uncovered_text(a: np.ndarray, covered_a: np.ndarray, b: np.ndarray,
+                   covered_b: np.ndarray) -> np.ndarray | None:
+    """One picture of a line of text from two of the same place that the pointer covered in
+    different parts (a menu's item as the menu opened and, lit, as it closed): the ink of
+    ``a`` with the part its pointer hid taken from ``b``. None when ``a`` hid nothing, or
+    the two hid much of the same part.
+
+    >>> a = np.full((10, 40, 3), 255, np.uint8); a[2:8, 5:35:3] = 0
+    >>> lit = 255 - a                                   # the same text, lit
+    >>> hid_a = np.zeros((10, 40), bool); hid_a[:, 5:12] = True
+    >>> hid_b = np.zeros((10, 40), bool); hid_b[:, 25:32] = True
+    >>> whole = uncovered_text(np.where(hid_a[..., None], 128, a).astype(np.uint8), hid_a,
+    ...                        lit, hid_b)
+    >>> bool((whole[..., 0] == a[..., 0]).all()), uncovered_text(a, hid_a, lit, hid_a)
+    (True, None)
+    """
+    if a.shape != b.shape or not covered_a.any() or (
+            (covered_a & covered_b).sum() > 0.2 * covered_a.sum()):
+        return None
+    ink = text_ink(a, covered_a)
+    ink[covered_a] = text_ink(b, covered_b)[covered_a]
+    return np.repeat(ink[..., None], 3, axis=2)
 
 
 _TALLEST_FIELD = 160
