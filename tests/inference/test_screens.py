@@ -129,3 +129,26 @@ def test_a_dialog_seen_from_pixels_is_closed_by_a_change_where_it_was_not_by_a_n
                           Region((714, 288, 492, 166), 30_000)), kind="local")
     assert changes._covered_back(screen, closed)
     assert not changes._covered_back(screen, replaced)
+
+
+def _tinted(window):
+    """The window's page drawn on another background: most of the frame changes."""
+    pixels = window[0].copy()
+    pixels[(pixels == 246).all(axis=2)] = (150, 170, 200)
+    return pixels, window[1]
+
+
+@pytest.mark.parametrize("after, kinds", [
+    (ORDER, ["dialog_open", "dialog_close"]),
+    (_tinted(LOG_ON), ["dialog_open", "dialog_close", "navigation"])],
+    ids=["same-page", "new-page"])
+def test_a_dialog_closing_onto_another_page_is_also_a_navigation(after, kinds):
+    """A confirmation's button may lead to another page: its title bar goes and most of the
+    frame changes, mostly outside where the dialog was. Closing onto the page it covered
+    changes little besides its own place."""
+    pixels, elements = _window(ORDER_FIELDS, ORDER_BUTTONS, box=True)
+    pixels[319:346, 799:1122] = (10, 36, 106)                  # its title bar, drawn dark
+    boxed = (pixels, elements + [Element("titlebar", (799, 319, 323, 27), 0.9)])
+    events = _screen_changes([(0, *ORDER), (1000, *boxed), (3000, *after), (3500, *after)])
+    assert [e.payload.kind for e in events] == kinds
+    assert all(e.t_ms == 3000 for e in events[1:])

@@ -78,6 +78,14 @@ _CAME_BACK = 0.3
 difference the navigation made."""
 
 
+def _mostly_elsewhere(diff: FrameDiff, box: BBox) -> bool:
+    """Whether most of the pixels that changed lie in regions outside ``box`` (a dialog that
+    closed): the window under it changed as well."""
+    inside = sum(r.changed for r in diff.regions if overlap(r.bbox, box)
+                 >= 0.5 * r.bbox[2] * r.bbox[3])
+    return sum(r.changed for r in diff.regions) - inside > inside
+
+
 def _union(boxes: list[BBox]) -> BBox:
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
@@ -241,8 +249,16 @@ class ScreenChanges:
         title = self._title_bars(screen, changed)
         if title["gone"] and self._dialogs:
             dialog = self._dialogs.pop()
-            return out + [self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox,
-                                      dialog.title)]
+            out.append(self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox,
+                                   dialog.title))
+            if diff.kind == "new_screen" and _mostly_elsewhere(diff, dialog.bbox) and not (
+                    _same_structure(screen, [r.bbox for r in diff.regions])):
+                # most of the frame changed, mostly outside the dialog: its button led to
+                # another page (a window under it redrawn in part is no navigation)
+                self._dialogs.clear()
+                self._start_navigation(frame, _quarter(prev.rgb), _distance(
+                    _quarter(prev.rgb), frame.rgb), fraction, diff, _window_title(screen))
+            return out
         for bar in title["new"]:
             body = next((r.bbox for r in diff.regions if overlap(r.bbox, bar.bbox)), changed)
             # a window hangs below its bar; a bar alone is a row lit up as selected
