@@ -256,8 +256,9 @@ class ScreenChanges:
                 # most of the frame changed, mostly outside the dialog: its button led to
                 # another page (a window under it redrawn in part is no navigation)
                 self._dialogs.clear()
-                self._start_navigation(frame, _quarter(prev.rgb), _distance(
-                    _quarter(prev.rgb), frame.rgb), fraction, diff, _window_title(screen))
+                before = _quarter(prev.rgb)
+                self._start_navigation(frame, before, _distance(before, frame.rgb), fraction,
+                                       diff, _window_title(screen))
             return out
         for bar in title["new"]:
             body = next((r.bbox for r in diff.regions if overlap(r.bbox, bar.bbox)), changed)
