@@ -20,12 +20,13 @@ from tests.helpers import FixedDetector as Boxes, LookingDetector, drawn_arrow, 
 
 
 def events(inference, steps, *, flush: bool = True):
-    """Push ``(rgb, changed boxes, pointer)`` steps 400 ms apart (then flush): what came out."""
+    """Push ``(rgb, changed boxes, pointer)`` steps 400 ms apart (then flush): what came out.
+    A pointer is its hot spot (x, y), or a PointerMatch with its sprite drawn in ``rgb``."""
     out = []
     for t, (rgb, changed, pointer) in enumerate(steps):
         kind = "new_screen" if t == 0 else ("local" if changed else "unchanged")
-        seen = None if pointer is None else PointerMatch(*pointer, (*pointer, 12, 20), "arrow",
-                                                         0.9)
+        seen = pointer if pointer is None or isinstance(pointer, PointerMatch) else (
+            PointerMatch(*pointer, (*pointer, 12, 20), "arrow", 0.9))
         frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
         out += inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
                                                pointer=seen, kind=kind,
@@ -403,13 +404,7 @@ def test_a_menu_item_the_pointer_lay_on_at_opening_and_at_its_pick_is_named_whol
     steps = [(menu_bar(False, False), (), None), (menu_bar(True, False), ((4, 21, 86, 20),), None),
              (opened, ((4, 41, 167, 80),), on_new), (picked, ((5, 44, 165, 23),), on_item),
              (menu_bar(False, False), ((4, 21, 167, 100),), on_item)]
-    out = []
-    for t, (rgb, changed, pointer) in enumerate(steps):
-        frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
-        out += inference.push(frame, FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
-                                               pointer=pointer, kind="local" if t else "new_screen",
-                                               changed_fraction=0.01 if t else 1.0))
-    names = [c.payload.target.name for c in out if c.type == "click"]
+    names = [c.payload.target.name for c in run(inference, steps)]
     assert names[-1] == "New stock item"
 
 
