@@ -119,6 +119,33 @@ def test_a_pointer_that_changes_shape_is_followed_in_each_shape_it_has_shown():
     assert [p.shape for p in seen[4:]] == ["arrow", "ibeam", "ibeam"]
 
 
+def test_a_pointer_that_turns_into_an_ibeam_where_it_comes_to_rest_is_followed():
+    """Moved onto a text field, the arrow turns into an I-beam and rests there to click: the
+    arrow left its place and an I-beam's picture is the one other change. Neither is a
+    change of the screen, and the pointer is the I-beam from then on."""
+    differ = FrameDiffer()
+    frames = [with_pointer(BASE, 500, 300), with_pointer(BASE, 620, 380),   # arrow learned
+              with_ibeam(BASE, 300, 151), with_ibeam(BASE, 300, 151)]       # at rest in a field
+    seen = [differ.push(f) for f in frames]
+    for d in seen[2:]:
+        assert d.kind == "unchanged", d.regions
+        assert d.pointer is not None and d.pointer.shape == "ibeam"
+        assert abs(d.pointer.x - 300) <= 2 and abs(d.pointer.y - 151) <= 2
+
+
+def test_a_tick_appearing_as_the_pointer_vanishes_is_no_pointer():
+    """The arrow hidden (moved off where it cannot be found) as a check box is ticked: the
+    tick is a change of the screen, not a new shape of the pointer."""
+    ticked = BASE.copy()
+    ticked[243:257, 494:508] = 40
+    differ = FrameDiffer()
+    for f in (with_pointer(BASE, 500, 300), with_pointer(BASE, 620, 380)):
+        differ.push(f)
+    d = differ.push(ticked)
+    assert d.kind == "local" and len(d.regions) >= 1
+    assert d.pointer is None
+
+
 def with_box_icon(rgb, x, y):
     """A window's maximise glyph: a 15 x 14 white square in a dark frame."""
     out = rgb.copy()

@@ -468,9 +468,36 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
                 found = moved_sprite(prev_grey, grey, left, arrived)
                 if found is not None:
                     return found[1], list(found)
+    if sprite is not None:
+        found = _turned_ibeam(prev_grey, grey, prev, small)
+        if found is not None:
+            return found, [prev, found]
     if prev is not None and prev.shape == "hint":
         return prev, []
     return None, []  # not where it was, not found elsewhere: hidden, or changed beyond knowing
+
+
+def _turned_ibeam(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch,
+                  small: list[BBox]) -> PointerMatch | None:
+    """The pointer as an I-beam never seen before: it left its place in ``prev`` and, in the
+    one other small change, an I-beam's picture appeared.
+
+    Moving onto a text field, the pointer turns into an I-beam and most often comes to rest
+    there to click; a shape is otherwise learned only from two of its own pictures, which a
+    resting pointer never gives. The place it left must be among the changes (a picture left
+    in place is no pointer that moved), and only one other change may hold the new picture."""
+    others = [b for b in small if not _touch(b, prev.bbox)]
+    if len(others) == len(small) or len(others) != 1:
+        return None
+    x, y, w, h = others[0]
+    # its centre lies on the I-beam's stem; the frame of a field lit up under it is left out
+    found = sprite_at(grey, prev_grey, _grow(others[0], 4), (x + w // 2, y + h // 2))
+    if found is None:
+        return None
+    sprite, (x, y, w, h) = found
+    if sprite.shape != "ibeam" or not plausible(sprite):
+        return None
+    return PointerMatch(x + sprite.hot[0], y + sprite.hot[1], (x, y, w, h), "ibeam", 1.0, sprite)
 
 
 def _erase_pointer(strong: np.ndarray, match: PointerMatch) -> None:
@@ -549,6 +576,10 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
         kind = "local"
     return FrameDiff(tuple(regions), tuple(shifts), tuple(carets), pointer, changed_fraction,
                      kind)
+
+
+def _touch(a: BBox, b: BBox) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _union(a: BBox, b: BBox) -> BBox:
