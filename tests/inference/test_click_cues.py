@@ -209,6 +209,56 @@ def test_a_field_emptied_as_the_button_under_the_pointer_is_pressed_is_a_click_o
         ("textbox", None), ("button", "Save")]
 
 
+CANCEL = (520, 300, 90, 28)
+
+
+def results_form(pressed: tuple[int, int, int, int] | None = None, listed: bool = False):
+    """The form with a "Cancel" button beside "Save", the button ``pressed`` drawn darker,
+    and with ``listed`` a table of results filled under the field."""
+    img = Image.fromarray(form(False))
+    draw = ImageDraw.Draw(img)
+    x, y, w, h = CANCEL
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(225, 225, 225), outline=(110, 110, 110))
+    draw.text((x + 22, y + 7), "Cancel", fill=(0, 0, 0), font=font(13))
+    if pressed is not None:
+        x, y, w, h = pressed
+        draw.rectangle((x + 1, y + 1, x + w - 2, y + h - 2), fill=(190, 200, 215))
+        draw.text((x + 22 + 6 * (pressed == BUTTON), y + 7),
+                  "Save" if pressed == BUTTON else "Cancel", fill=(0, 0, 0), font=font(13))
+    if listed:
+        for row in range(4):
+            draw.text((30, 170 + 22 * row), f"Record {row + 1}   Acme {row * 7}",
+                      fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("lit, clicked", [
+    ([BUTTON], ("button", "Save")),             # its pressed look, then the result
+    ([CANCEL], ("button", "Cancel")),
+    ([BUTTON, CANCEL], None),                   # both changed at once: no telling which
+    ([], None)])                                # nothing changed its look
+def test_with_no_pointer_drawn_the_button_that_changed_its_look_before_a_result_was_pressed(
+        lit, clicked):
+    """A client may leave the pointer out of its frames. The button pressed still shows its
+    pressed (or hovered) look alone in a frame before the result: it stands in for the
+    pointer, at its centre. Where no button, or more than one, changed its look, no press is
+    told."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("button", BUTTON),
+                                      ("button", CANCEL)]), default_reader())
+    looked = results_form()
+    for box in lit:
+        looked = np.where(results_form(box) != results_form(), results_form(box), looked)
+    table = (20, 160, 400, 100)
+    steps = [(results_form(), (), None), (looked, tuple(lit), None),
+             (results_form(listed=True), (table, *lit), None)]
+    clicks = run(inference, steps)
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == (
+        [clicked] if clicked else [])
+    if clicked:
+        x, y, w, h = BUTTON if clicked[1] == "Save" else CANCEL
+        assert (clicks[0].payload.x, clicks[0].payload.y) == (x + w // 2, y + h // 2)
+
+
 NUMBER = (200, 100, 110, 26)
 
 

@@ -5,7 +5,9 @@ button toggling, a row becoming selected, or a button (link, tab, icon) followed
 screen, a dialog, a message or a change elsewhere. The point is the pointer's hot spot when the
 pointer is drawn in the frames or hinted by the capture side, else the target's centre. Focus
 that moves while the pointer is seen elsewhere is the keyboard's (Tab) and gives no click; with
-no pointer in sight the frames cannot tell, and the click's evidence says so.
+no pointer in sight the frames cannot tell, and the click's evidence says so. Where no pointer
+is drawn at all (a client that leaves it out of the frames), the button that changed its look
+last (hovered, pressed) stands in for it before a result.
 """
 
 from __future__ import annotations
@@ -256,6 +258,9 @@ class Clicks:
         """Small areas that keep changing on their own (a clock, a spinner): (box, count, last
         t_ms). Their changes are no reaction to a click."""
         self._pressed_last: tuple[BBox, int] | None = None
+        self._hovered: tuple[Element, int] | None = None
+        """The pressable element that last changed its look alone, and when: with no pointer
+        in the frames, where it most likely is."""
         self._last_click: tuple[str, BBox, bool | None] | None = None
 
     def watermark(self) -> int | None:
@@ -279,6 +284,8 @@ class Clicks:
             out += self._field(frame, screen, focus_moved_to, focus_shown_by)
             if not out:  # focus moved by the keyboard: a click back to the last field counts
                 self._last_click = ("focus", focus_moved_to.bbox, None)
+        if diff.kind == "local":
+            self._follow_hover(frame, screen, diff.regions)
         if diff.kind != "unchanged":
             local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)],
                                    typing_in)
@@ -293,6 +300,19 @@ class Clicks:
             elif focus_left is not None:
                 out += self._pressed(frame, screen, out + earlier, [], reaction="blur")
         return self._not_again(out)
+
+    def _follow_hover(self, frame: DecodedFrame, screen: ScreenModel, regions) -> None:
+        """Remember the one pressable element whose look changed alone in this frame (a
+        hover, a press), once no pointer has been seen for a while."""
+        if self.trail.latest(frame.t_ms) is not None:
+            self._hovered = None
+            return
+        lit = {id(e): e for r in regions for e in screen.previous
+               if e.role in _PRESSABLE and overlap(e.bbox, r.bbox) >= 0.8 * r.bbox[2] * r.bbox[3]
+               and r.bbox[2] * r.bbox[3] <= 2 * e.area
+               and recoloured(screen.prev_frame.rgb, frame.rgb, e.bbox)}
+        if len(lit) == 1:
+            self._hovered = (next(iter(lit.values())), frame.t_ms)
 
     def _not_again(self, clicks: list[Candidate]) -> list[Candidate]:
         """``clicks`` less a focus or a toggle the last click already gave: focus cannot come
@@ -507,9 +527,16 @@ class Clicks:
         message), to tell a press from a hover that lights up the element alone. With
         ``rows``, a table's cell counts too: a double click on a record opens it."""
         point = self.trail.latest(frame.t_ms)
-        if point is None:
+        hovered = point is None and self._hovered is not None and (
+            frame.t_ms - self._hovered[1] <= _RECENT_MS)
+        if hovered:  # no pointer drawn: the element that changed its look last
+            el, point = self._hovered[0], centre(self._hovered[0].bbox)
+            self._hovered = None
+        elif point is None:
             return []
-        el = screen.at(*point, _PRESSABLE + (("cell",) if rows else ()), previous=True, pad=2)
+        else:
+            el = screen.at(*point, _PRESSABLE + (("cell",) if rows else ()), previous=True,
+                           pad=2)
         if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
         if el.role == "cell" and not any(
@@ -523,6 +550,8 @@ class Clicks:
                 iou(last[0], el.bbox) > 0.8 or contains(last[0], *point, pad=2)):
             return []  # one press shows over several frames (the button boxed anew in each)
         self._pressed_last = (el.bbox, frame.t_ms)
-        evidence = 0.55 + 0.35 * el.score
-        click = click_candidate(frame, screen, el, evidence, reaction, point, previous=True)
+        evidence = (0.45 if hovered else 0.55) + 0.35 * el.score
+        click = click_candidate(frame, screen, el, evidence, reaction,
+                                None if hovered else point, previous=True)
+        click.features["hovered"] = hovered
         return [_named_by_row(click, screen, el, point) if el.role == "cell" else click]
