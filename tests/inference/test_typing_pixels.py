@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from vision.inference.screen import ScreenModel
 from vision.inference.typing import (Edits, faint_text, looks_masked, secret, shows_selection,
-                                     strip_caret, text_lines)
+                                     strip_caret, text_lines, value_text)
 from vision.ocr import default_reader
 
 from tests.helpers import FixedDetector, font
@@ -165,3 +165,14 @@ def test_a_caret_at_the_right_end_of_digits_is_typing_and_a_combo_boxs_side_is_n
     assert _caret_after_text(right_aligned("271"), 16)
     assert not _caret_after_text(right_aligned("WH01 Central", bar=(170, 170, 170),
                                                arrow=True), 16)
+
+
+@pytest.mark.parametrize("reading, value", [
+    ("PO-64966|", "PO-64966"), ("|CL-206485", "CL-206485"),  # the caret, at either end
+    ("[Dmitri Bauer", "Dmitri Bauer"), ("PO-64966]", "PO-64966"),  # the frame's edge
+    ("[A] Priority", "[A] Priority"), ("Box [12]", "Box [12]"), ("a|b", "a|b")])
+def test_a_bar_or_a_lone_bracket_at_either_end_of_a_value_is_the_caret_or_the_frame(
+        reading, value):
+    """A caret left at the start or the end of a field's text, or the side of its frame
+    taken into the crop, reads as a bar or a bracket; a bracket with its partner is text."""
+    assert value_text(reading) == value

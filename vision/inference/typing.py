@@ -96,18 +96,28 @@ _MASK_GLYPHS = re.compile(r"[\s|]*(?:[oOeEcC0\u3007\u2022\u25cf\u2219\u00b7*\u00
 
 
 _SMALL_L = re.compile(r"(?<=[a-z]\.)I(?=\.)")
-_CARET_BAR = re.compile(r"\s*\|$")
+_CARET_BAR = re.compile(r"^\|\s*|\s*\|$")
 
 
 def value_text(reading: str) -> str:
-    """A field's value as read, trimmed; a caret left at its end (read as a bar) dropped, and
-    a capital I between small letters' abbreviation dots made the small l it must be (the
-    two are one glyph in sans-serif fonts).
+    """A field's value as read, trimmed; a caret or the frame's edge at either end (read as a
+    bar, or as a bracket with no partner) dropped, and a capital I between small letters'
+    abbreviation dots made the small l it must be (the two are one glyph in sans-serif
+    fonts).
 
     >>> value_text(" Sealant 310 ml| "), value_text("Polaris S.r.I."), value_text("I.T. Ltd")
     ('Sealant 310 ml', 'Polaris S.r.l.', 'I.T. Ltd')
+    >>> value_text("|CL-206485"), value_text("[Dmitri Bauer"), value_text("PO-64966]")
+    ('CL-206485', 'Dmitri Bauer', 'PO-64966')
+    >>> value_text("[A] Priority"), value_text("Box [12]")
+    ('[A] Priority', 'Box [12]')
     """
-    return _SMALL_L.sub("l", _CARET_BAR.sub("", reading.strip()))
+    text = _CARET_BAR.sub("", reading.strip())
+    if text.startswith("[") and "]" not in text:
+        text = text[1:].lstrip()
+    if text.endswith("]") and "[" not in text:
+        text = text[:-1].rstrip()
+    return _SMALL_L.sub("l", text)
 
 
 def secret(label: str | None, reading: str, crop: np.ndarray) -> bool:
