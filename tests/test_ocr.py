@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vision.ocr import OcrConfig, TextReader, detect, glyphs, reader as reader_module, recognise
+from vision.ocr import (OcrConfig, TextReader, detect, glyphs, reader as reader_module, recognise,
+                        spelling)
 from vision.ocr.detect import reading_order
 from vision.ocr.glyphs import text_extent
 from vision.ocr.reader import RECOGNISER_FILE, rapidocr_model
@@ -135,7 +136,7 @@ def test_find_lines_in_a_region_gives_frame_coordinates(reader):
         (line.text, (line.bbox[0] + 200, line.bbox[1] + 300, *line.bbox[2:])) for line in alone]
 
 
-@pytest.mark.parametrize("module", [detect, glyphs, reader_module, recognise],
+@pytest.mark.parametrize("module", [detect, glyphs, reader_module, recognise, spelling],
                          ids=lambda m: m.__name__)
 def test_docstring_examples_run(module):
     result = doctest.testmod(module)

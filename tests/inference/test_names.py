@@ -10,7 +10,7 @@ from vision.detect import Detections
 from vision.diff import FrameDiff, Region
 from vision.frames import DecodedFrame
 from vision.inference import EventInference
-from vision.inference.screen import Element, ScreenModel
+from vision.inference.screen import Element, ScreenModel, name_text
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch
 
@@ -195,3 +195,18 @@ def test_a_check_box_caption_beside_a_text_area_is_not_its_label():
                  FrameDiff((), kind="new_screen", changed_fraction=1.0))
     area = next(e for e in model.elements if e.role == "textbox")
     assert model.name_of(area) == "Remarks"
+
+
+@pytest.mark.parametrize("role, reading, name", [
+    ("checkbox", "Notity customer", "Notify customer"),     # one letter misread
+    ("textbox", "Descrintion:", "Description:"),
+    ("button", "Confdential", "Confidential"),
+    ("menuitem", "nvoice", "nvoice"),                       # invoice? voice? novice? as read
+    ("textbox", "Lieferant:", "Lieferant:"),                # no English word near: as read
+    ("listitem", "Bjorn Rossi", "Bjorn Rossi"),             # a list's data: never respelled
+    ("cell", "Kestrl", "Kestrl")])
+def test_a_caption_word_misread_by_one_letter_is_the_one_word_it_can_be(role, reading, name):
+    """Captions and labels are written in ordinary words: a word no dictionary knows, one
+    letter from exactly one that it knows, is that word. Names, codes and words of another
+    language have no such neighbour; a list's rows and a table's cells hold data."""
+    assert name_text(role, reading) == name

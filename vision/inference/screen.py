@@ -21,6 +21,7 @@ from ..diff import BBox, FrameDiff
 from ..frames import DecodedFrame
 from ..ocr import TextRead, TextReader
 from ..ocr.glyphs import background_level, text_extent
+from ..ocr.spelling import spelled
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
@@ -572,6 +573,8 @@ def _name_area(el: Element) -> BBox:
     return el.bbox
 
 
+_WORDED = ("button", "checkbox", "radio", "tab", "menuitem", "textbox", "combobox")
+"""Roles named by a caption or a label, written in words (a list's rows hold data)."""
 _PADDED = ("button", "tab", "menuitem")
 """Roles whose caption sits inside padding, away from the edges of the element's box."""
 _CAPTION_INSET = (4, 2)
@@ -613,6 +616,8 @@ def name_text(role: str, reading: str) -> str:
     ('*Vendor name:', 'Line 1')
     """
     text = ellipsis(capital_i(reading))
+    if role in _WORDED:
+        text = spelled(text)
     if role in ("textbox", "combobox"):
         return required_mark(text)
     if role not in _PADDED:
