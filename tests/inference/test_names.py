@@ -10,6 +10,7 @@ from vision.detect import Detections
 from vision.diff import FrameDiff, Region
 from vision.frames import DecodedFrame
 from vision.inference import EventInference
+from vision.inference.popups import box_value
 from vision.inference.screen import Element, ScreenModel, name_text
 from vision.ocr import default_reader
 from vision.pointer import PointerMatch
@@ -210,3 +211,12 @@ def test_a_caption_word_misread_by_one_letter_is_the_one_word_it_can_be(role, re
     letter from exactly one that it knows, is that word. Names, codes and words of another
     language have no such neighbour; a list's rows and a table's cells hold data."""
     assert name_text(role, reading) == name
+
+
+@pytest.mark.parametrize("reading, value", [
+    ("WH07 Returms", "WH07 Returns"), ("[DKK", "DKK"),
+    ("Kuehne+Nagel", "Kuehne+Nagel"), ("Microsoft Print to PDF", "Microsoft Print to PDF"),
+    ("\\\\PRN02\\Kyocera FS", "\\\\PRN02\\Kyocera FS")])
+def test_a_drop_down_value_misread_by_one_letter_is_its_word(reading, value):
+    """A drop-down's options are most often worded; names and codes are left as read."""
+    assert box_value(reading) == value

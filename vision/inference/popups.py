@@ -19,6 +19,7 @@ from ..diff import BBox, FrameDiff
 from ..events import Select, Target
 from ..frames import DecodedFrame
 from ..ocr import TextLine
+from ..ocr.spelling import spelled
 from ..scoring import edit_distance
 from .candidates import Candidate
 from .clicks import click_candidate
@@ -138,12 +139,13 @@ _FRAME_EDGE = re.compile(r"^[\[|]\s*(?=[A-Z0-9])(?!.*\])")
 
 def box_value(reading: str) -> str:
     """A combo box's value as read, less its frame's left edge read before it as a bar or a
-    bracket ("[DKK"); a value in brackets keeps them.
+    bracket ("[DKK"); a value in brackets keeps them. An option is most often worded, and a
+    word of it misread by one letter is spelled (:func:`~vision.ocr.spelling.spelled`).
 
-    >>> box_value("[DKK"), box_value("|GBP"), box_value("[none]")
-    ('DKK', 'GBP', '[none]')
+    >>> box_value("[DKK"), box_value("|GBP"), box_value("[none]"), box_value("WH07 Returms")
+    ('DKK', 'GBP', '[none]', 'WH07 Returns')
     """
-    return _FRAME_EDGE.sub("", reading)
+    return spelled(_FRAME_EDGE.sub("", reading))
 
 
 def _options(screen: ScreenModel, popup: Popup) -> tuple[tuple[TextLine, np.ndarray], ...]:
