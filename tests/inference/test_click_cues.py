@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from vision.diff import FrameDiff, Region
+from vision.diff import FrameDiff, Region, Shift
 from vision.frames import DecodedFrame
 from vision.inference import EventInference
 from vision.inference.screen import iou
@@ -660,6 +660,40 @@ def test_a_menu_opens_under_the_title_the_pointer_pressed_not_under_one_it_is_aw
         [("menuitem", "Document")] if opened else [])
 
 
+def file_edit_bar(menu: bool) -> np.ndarray:
+    """A menu bar of two short titles side by side ("File", "Edit"), a menu open under them
+    that starts between the two."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for x, title in ((4, "File"), (36, "Edit")):
+        draw.text((x, 23), title, fill=(0, 0, 0), font=font(13))
+    if menu:
+        draw.rectangle((14, 21, 66, 40), fill=(200, 215, 240))
+        draw.text((36, 23), "Edit", fill=(0, 0, 0), font=font(13))
+        draw.rectangle((14, 41, 130, 120), fill=(255, 255, 255), outline=(90, 90, 90))
+        for i, item in enumerate(("Copy", "Paste", "Find...")):
+            draw.text((22, 48 + 24 * i), item, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_of_two_titles_a_menu_may_hang_from_the_one_the_pointer_pressed_opened_it():
+    """Short titles side by side: a menu starting between them hangs from either. The one
+    the pointer pressed opened it, though its left edge lies farther from the menu's."""
+    titles = [("menuitem", (2, 20, 30, 18)), ("menuitem", (33, 20, 34, 18))]
+    items = [("menuitem", (16, 45 + 24 * i, 110, 22)) for i in range(3)]
+
+    def see(rgb):
+        return titles + (items if rgb[100, 100].tolist() == [255, 255, 255] else [])
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on_edit = (50, 30)
+    clicks = run(inference, [(file_edit_bar(False), (), on_edit),
+                             (file_edit_bar(False), (), on_edit),
+                             (file_edit_bar(True), ((14, 20, 117, 101),), on_edit)])
+    assert [(c.payload.target.name, c.features["reaction"]) for c in clicks] == [
+        ("Edit", "menu_open")]
+
+
 def test_the_item_picked_from_a_menu_whose_items_the_detector_lost_is_read_from_its_line():
     """Once the pointer lights an item up, the detector may see no items in the menu: the
     item picked is the line of text under the pointer as the menu closes."""
@@ -679,6 +713,32 @@ def test_the_item_picked_from_a_menu_whose_items_the_detector_lost_is_read_from_
                              (menu_bar(False, False), ((4, 21, 167, 100),), on_item)])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("menuitem", "Document"), ("menuitem", "New stock item")]
+
+
+def test_a_menu_closed_onto_a_page_drawn_shifted_gives_the_item_picked():
+    """The page a menu item opens may show, where the menu was, the old page's content moved
+    as a whole (a list drawn a few rows lower): the diff stage gives it as a shift, not as a
+    changed region. The menu closed all the same, on the item under the pointer."""
+    inference = EventInference(LookingDetector(
+        lambda rgb: TITLES + (list(MENU_ITEMS) if rgb[60, 150].tolist() == [200, 200, 205]
+                              else [])), default_reader())
+    on_title, on_item = (40, 30), (120, 57)
+    steps = [(menu_bar(False, False), None, on_title), (menu_bar(False, False), None, on_title),
+             (menu_bar(True, True), ((4, 21, 167, 100),), on_title),
+             (menu_bar(True, True), None, on_item),
+             (menu_bar(False, False), Shift(0, -24, (0, 42, 640, 300)), on_item)]
+    clicks = []
+    for t, (rgb, changed, point) in enumerate(steps):
+        shifts = (changed,) if isinstance(changed, Shift) else ()
+        regions = tuple(Region(b, b[2] * b[3]) for b in changed or ()) if not shifts else ()
+        kind = "new_screen" if t == 0 else ("local" if changed else "unchanged")
+        diff = FrameDiff(regions, shifts, pointer=PointerMatch(*point, (*point, 12, 20),
+                                                               "arrow", 0.9),
+                         kind=kind, changed_fraction=1.0 if t == 0 else 0.2)
+        clicks += [c for c in inference.push(DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None,
+                                                          None), diff) if c.type == "click"]
+    assert [(c.features["reaction"], c.payload.target.name) for c in clicks] == [
+        ("menu_open", "Document"), ("menu_item", "New stock item")]
 
 
 def record_page() -> np.ndarray:

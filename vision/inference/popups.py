@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..diff import BBox, FrameDiff
+from ..diff import BBox, FrameDiff, Region
 from ..events import Select, Target
 from ..frames import DecodedFrame
 from ..ocr import TextLine
@@ -384,8 +384,15 @@ class Popups:
                 owner = min(clicked or owners, key=lambda e: (
                     not (p is not None and contains(e.bbox, p.x, p.y)),
                     abs(region.bbox[1] - (e.bbox[1] + e.bbox[3]))))
-            else:
+            else:  # the title the menu hangs from, else the one beside it the pointer
+                # pressed (short titles side by side, the change reaching past the menu)
                 owner = min(titles, key=lambda e: abs(region.bbox[0] - e.bbox[0]))
+                pressed = [e for e in screen.previous if e.role == "menuitem"
+                           and abs(e.bbox[1] - owner.bbox[1]) <= 4
+                           and region.bbox[0] <= e.bbox[0] < region.bbox[0] + region.bbox[2]
+                           and pointer_at(e.bbox) is not None]
+                if pressed and pointer_at(owner.bbox) is None:
+                    owner = pressed[0]
             kind = "dropdown" if owner.role == "combobox" else "menu"
             name = screen.name_of(owner, previous=True)
             value = ""
@@ -430,7 +437,11 @@ class Popups:
     def _maybe_closed(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                       pointer_at) -> list[Candidate]:
         popup = self.open
-        touched = [r for r in diff.regions if overlap(r.bbox, popup.bbox)]
+        # a page moved as a whole under the menu (the next screen's list drawn shifted) is a
+        # change there too
+        touched = [r for r in diff.regions if overlap(r.bbox, popup.bbox)] + [
+            Region(s.region, s.region[2] * s.region[3]) for s in diff.shifts
+            if overlap(s.region, popup.bbox)]
         if not touched:
             return []
         reverted = _reverted(popup, frame.rgb)

@@ -14,6 +14,7 @@ The English word frequencies of ``pyspellchecker`` (shipped in its wheel) are th
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 __all__ = ["spelled"]
@@ -31,16 +32,24 @@ def _dictionary():
     return SpellChecker(language="en", distance=1)
 
 
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=4096)
 def spelled(text: str) -> str:
     """``text`` with each unknown word that is one edit from exactly one known word made that
-    word (its first letter's case kept); words in capitals (abbreviations), with digits, or
-    shorter than four letters are left.
+    word (its first letter's case kept), and a word that is known once its accents are dropped
+    made so; words in capitals (abbreviations), with digits, or shorter than four letters are
+    otherwise left.
 
     >>> spelled("Notity customer"), spelled("Confdential:"), spelled("Descrintion *")
     ('Notify customer', 'Confidential:', 'Description *')
     >>> spelled("Lieferant"), spelled("IBAN no."), spelled("nvoice"), spelled("ART43881")
     ('Lieferant', 'IBAN no.', 'nvoice', 'ART43881')
+    >>> spelled("Néw claim"), spelled("Größe"), spelled("Op'n…")
+    ('New claim', 'Größe', 'Open…')
     """
     words = _dictionary()
     out = []
@@ -51,10 +60,15 @@ def spelled(text: str) -> str:
             continue
         lead, word, tail = found.groups()
         low = word.lower()
+        plain = _unaccented(word)
+        if plain != word and plain.lower() in words:  # "Néw": an accent the glyph never had
+            out.append(lead + plain + tail)
+            continue
         if len(word) < _SHORTEST or word.isupper() or low in words:
             out.append(token)
             continue
-        near = (words.candidates(low) or set()) - {low}
+        # (a contraction is no caption's word: an apostrophe read inside one is a lost glyph)
+        near = {c for c in words.candidates(low) or () if c != low and "'" not in c}
         if len(near) != 1:
             out.append(token)
             continue
