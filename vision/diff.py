@@ -415,6 +415,10 @@ def _grow(b: BBox, pad: int) -> BBox:
     return (b[0] - pad, b[1] - pad, b[2] + 2 * pad, b[3] + 2 * pad)
 
 
+def _touch(a: BBox, b: BBox) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
 def _hinted(grey: np.ndarray, prev_grey: np.ndarray | None, cursor: tuple[int, int],
             prev: PointerMatch | None) -> PointerMatch:
     """The pointer at a capture hint: its drawn sprite if one is there, else the bare position."""
@@ -487,7 +491,7 @@ def _turned_ibeam(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch,
     resting pointer never gives. The place it left must be among the changes (a picture left
     in place is no pointer that moved), and only one other change may hold the new picture."""
     others = [b for b in small if not _touch(b, prev.bbox)]
-    if len(others) == len(small) or len(others) != 1:
+    if len(others) != 1 or len(small) < 2:  # one change apart, and one where it left
         return None
     x, y, w, h = others[0]
     # its centre lies on the I-beam's stem; the frame of a field lit up under it is left out
@@ -576,10 +580,6 @@ def _diff(prev: _Previous, grey: np.ndarray, half: np.ndarray,
         kind = "local"
     return FrameDiff(tuple(regions), tuple(shifts), tuple(carets), pointer, changed_fraction,
                      kind)
-
-
-def _touch(a: BBox, b: BBox) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _union(a: BBox, b: BBox) -> BBox:
