@@ -483,19 +483,23 @@ def _track_pointer(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch |
 
 def _turned_ibeam(prev_grey: np.ndarray, grey: np.ndarray, prev: PointerMatch,
                   small: list[BBox]) -> PointerMatch | None:
-    """The pointer as an I-beam never seen before: it left its place in ``prev`` and, in the
-    one other small change, an I-beam's picture appeared.
+    """The pointer as an I-beam never seen before: it left its place in ``prev`` and an
+    I-beam's picture appeared in the one other small change, or beside that place in the one
+    change that holds it (a short last move).
 
     Moving onto a text field, the pointer turns into an I-beam and most often comes to rest
     there to click; a shape is otherwise learned only from two of its own pictures, which a
     resting pointer never gives. The place it left must be among the changes (a picture left
     in place is no pointer that moved), and only one other change may hold the new picture."""
     others = [b for b in small if not _touch(b, prev.bbox)]
-    if len(others) != 1 or len(small) < 2:  # one change apart, and one where it left
+    if len(others) == 1 and len(small) >= 2:  # one change apart, and one where it left
+        x, y, w, h = others[0]
+        # its centre lies on the I-beam's stem; the frame of a field lit up under it is left out
+        found = sprite_at(grey, prev_grey, _grow(others[0], 4), (x + w // 2, y + h // 2))
+    elif len(small) == 1 and not others:
+        found = sprite_at(grey, prev_grey, _grow(small[0], 4), apart=_grow(prev.bbox, 1))
+    else:
         return None
-    x, y, w, h = others[0]
-    # its centre lies on the I-beam's stem; the frame of a field lit up under it is left out
-    found = sprite_at(grey, prev_grey, _grow(others[0], 4), (x + w // 2, y + h // 2))
     if found is None:
         return None
     sprite, (x, y, w, h) = found

@@ -106,10 +106,12 @@ def _filled(mask: np.ndarray) -> np.ndarray:
 
 
 def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox,
-              hot: tuple[int, int] | None = None) -> tuple[Sprite, BBox] | None:
+              hot: tuple[int, int] | None = None,
+              apart: BBox | None = None) -> tuple[Sprite, BBox] | None:
     """The sprite shown in ``shown`` (and absent from ``other``) inside ``box``; with ``hot``
     (a hot spot known from the capture side), only what changed touching that point: the
-    field under an I-beam lights up as the pointer enters it, apart from the sprite.
+    field under an I-beam lights up as the pointer enters it, apart from the sprite. What
+    changed inside ``apart`` (the place a sprite left, in frame pixels) is left out.
 
     Returns the sprite and its tight box in frame pixels, or None when nothing differs there
     or what differs does not stand out from its surroundings (the place a sprite just left).
@@ -118,6 +120,9 @@ def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox,
     if w == 0 or h == 0:
         return None
     mask = _filled(_changed_mask(shown[y:y + h, x:x + w], other[y:y + h, x:x + w]))
+    if apart is not None:
+        ax, ay, aw, ah = apart
+        mask[max(0, ay - y):max(0, ay + ah - y), max(0, ax - x):max(0, ax + aw - x)] = False
     if hot is not None:
         mask = _touching(mask, (hot[0] - x, hot[1] - y))
     ys, xs = np.nonzero(mask)
