@@ -19,8 +19,9 @@ from functools import lru_cache
 
 __all__ = ["spelled"]
 
-_WORD = re.compile(r"^(\W*)([^\W\d_][\w'’]*[^\W\d_])(\W*)$")
-"""A token: punctuation around a word of letters (an apostrophe or a stray mark inside it)."""
+_WORD = re.compile(r"^(\W*?)(['’]?[^\W\d_][\w'’]*[^\W\d_])(\W*)$")
+"""A token: punctuation around a word of letters (an apostrophe or a stray mark inside it, or
+one before it: a thin first letter read as one)."""
 _SHORTEST = 4
 """Shorter words have too many neighbours one letter away to tell."""
 
@@ -37,6 +38,19 @@ def _unaccented(word: str) -> str:
                    if not unicodedata.combining(c))
 
 
+_COMMONER = 20
+"""How many times commoner than any other a word must be to be told apart from them."""
+
+
+def _far_commonest(near: set[str], words) -> set[str]:
+    """The one of ``near`` far commoner than the rest ("invoice" beside "unvoice"), else all."""
+    if len(near) < 2:
+        return near
+    first, second = sorted(near, key=lambda c: words.word_frequency[c], reverse=True)[:2]
+    return {first} if words.word_frequency[first] >= _COMMONER * words.word_frequency[
+        second] else near
+
+
 @lru_cache(maxsize=4096)
 def spelled(text: str) -> str:
     """``text`` with each unknown word that is one edit from exactly one known word made that
@@ -48,8 +62,10 @@ def spelled(text: str) -> str:
     ('Notify customer', 'Confidential:', 'Description *')
     >>> spelled("Lieferant"), spelled("IBAN no."), spelled("nvoice"), spelled("ART43881")
     ('Lieferant', 'IBAN no.', 'nvoice', 'ART43881')
-    >>> spelled("Néw claim"), spelled("Größe"), spelled("Op'n…")
-    ('New claim', 'Größe', 'Open…')
+    >>> spelled("Néw claim"), spelled("Größe"), spelled("Op'n…"), spelled("New 'nvoice")
+    ('New claim', 'Größe', 'Open…', 'New invoice')
+    >>> spelled("'Draft'")
+    "'Draft'"
     """
     words = _dictionary()
     out = []
@@ -64,11 +80,19 @@ def spelled(text: str) -> str:
         if plain != word and plain.lower() in words:  # "Néw": an accent the glyph never had
             out.append(lead + plain + tail)
             continue
-        if len(word) < _SHORTEST or word.isupper() or low in words:
+        if len(word) < _SHORTEST or word.isupper() or low in words or (
+                low[0] in "'’" and low[1:] in words):  # a quoted word
             out.append(token)
             continue
-        # (a contraction is no caption's word: an apostrophe read inside one is a lost glyph)
-        near = {c for c in words.candidates(low) or () if c != low and "'" not in c}
+        if "'" in low or "’" in low:
+            # a contraction is no caption's word: an apostrophe read in one is a thin glyph
+            # (i, l, e) read wrongly, and that glyph is what takes its place
+            at = low.replace("’", "'").index("'")
+            near = {c for c in (low[:at] + letter + low[at + 1:]
+                                for letter in "abcdefghijklmnopqrstuvwxyz") if c in words}
+            near = _far_commonest(near, words)
+        else:
+            near = {c for c in words.candidates(low) or () if c != low and "'" not in c}
         if len(near) != 1:
             out.append(token)
             continue
