@@ -71,6 +71,24 @@ def test_focus_leaving_a_field_for_the_button_under_the_pointer_is_a_click_on_it
         [("button", "Save")] if clicked else [])
 
 
+@pytest.mark.parametrize("rest, clicked", [((300, 112), True), ((600, 60), False)],
+                         ids=["brought onto the field", "left away from it"])
+def test_typing_into_the_focused_field_the_pointer_was_brought_onto_follows_a_click(
+        rest, clicked):
+    """Focus came to the field by the keyboard; a click into the field that has the focus
+    already shows nothing, but the pointer brought to rest on it as typing begins clicked it.
+    With the pointer left away from the field, the typing follows no click."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("button", BUTTON)]),
+                               default_reader())
+    typed = (204, 104, 60, 18)
+    away = (600, 60)
+    clicks = run(inference, [(form(False, ""), (), away), (form(True, ""), (FIELD,), away),
+                             (form(True, ""), (), away), (form(True, ""), (), rest),
+                             (form(True, ""), (), rest), (form(True), (typed,), rest)])
+    assert [(c.t_ms, c.payload.target.role, (c.payload.x, c.payload.y)) for c in clicks] == (
+        [(2000, "textbox", rest)] if clicked else [])
+
+
 def test_the_pointers_own_trail_across_a_button_is_no_press():
     """A fast pointer leaves a change that holds its old and new places and the button's
     hover look between them: no result of a click."""
@@ -505,6 +523,20 @@ def test_a_check_box_the_detector_reads_as_text_once_ticked_still_toggled():
                              (tick_box(True), ((100, 100, 90, 18),), on)])
     assert [(c.payload.target.role, c.payload.target.name, c.payload.target.checked)
             for c in clicks] == [("checkbox", "Urgent", True)]
+
+
+@pytest.mark.parametrize("pointer, toggled", [((140, 109), True), (None, False)])
+def test_a_check_box_the_detector_misses_ticked_under_the_pointer_is_clicked(pointer, toggled):
+    """A theme the detector never saw: no element where the box is. A small change inside a
+    small square box, a caption on its right and the pointer on them is a click on a check
+    box, named by its caption. Without the pointer there, the change is no click."""
+    inference = EventInference(Boxes([("button", BUTTON)]), default_reader())
+    away = None if pointer is None else (500, 60)
+    tick, ring = (103, 103, 12, 12), (119, 100, 69, 18)
+    clicks = run(inference, [(tick_box(False), (), away), (tick_box(False), (), pointer),
+                             (tick_box(True), (tick, ring), pointer)])
+    assert [(c.payload.target.role, c.payload.target.name, c.payload.target.checked)
+            for c in clicks] == ([("checkbox", "Urgent", True)] if toggled else [])
 
 
 @pytest.mark.parametrize("pointer, toggled", [((140, 109), True), (None, False)])

@@ -84,6 +84,7 @@ class EventInference:
         out += self.clicks.push(frame, diff, self.screen,
                                 focus_moved_to=self.edits.focus_moved_to,
                                 focus_shown_by=self.edits.focus_shown_by,
+                                typing_began=self.edits.typing_began,
                                 reactions=reactions, focus_left=self.edits.focus_left,
                                 earlier=[c for c in out if c.type == "click"],
                                 in_popup=self.popups.covers,

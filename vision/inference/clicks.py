@@ -23,13 +23,18 @@ from ..events import Click, Target
 from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
-from .screen import (Element, ScreenModel, centre, contains, grow, ink, inside, iou, lit_up,
-                     name_text, overlap, recoloured, same_place, without_sprite)
+from .screen import (_BOX_SIDES, Element, ScreenModel, caption_end, centre, contains, grow, ink,
+                     inside, iou, lit_up, name_text, overlap, recoloured, same_place,
+                     unseen_box, without_sprite)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
 _RECENT_MS = 1500
 """How long before its visible result a click's pointer position still counts."""
+_UNSEEN_SCORE = 0.25
+"""Detection score given to a check box found without the detector."""
+_BLINKS_MS = 2000
+"""Longest a focused field's caret goes unseen (blinking, sampled at 2 frames a second)."""
 _PRESSABLE = ("button", "link", "icon", "tab", "menuitem")
 _CLEAR_BOX = 0.5
 """Detection score of a check box seen clearly enough to be followed when the detector finds
@@ -109,6 +114,16 @@ class PointerTrail:
         """Where the pointer was last seen before ``now_ms``, within the recent past."""
         before = [s for s in self._trail if now_ms - _RECENT_MS <= s.t_ms < now_ms]
         return (before[-1].x, before[-1].y) if before else None
+
+    def came_to(self, box: BBox, now_ms: int, since_ms: int) -> tuple[int, int, int] | None:
+        """Where the pointer is on ``box`` in this frame, and when it was last seen off the
+        box, if after ``since_ms`` and in the seconds before (it was brought there)."""
+        now = self.latest(now_ms, within_ms=0)
+        if now is None or not contains(box, *now, 2):
+            return None
+        off = [s.t_ms for s in self._trail if s.t_ms > since_ms
+               and not contains(box, s.x, s.y, 6)]
+        return (*now, off[-1]) if off else None
 
     def at(self, box: BBox, now_ms: int, *, pad: int = 6,
            within_ms: int = _RECENT_MS) -> tuple[int, int] | None:
@@ -262,6 +277,13 @@ class Clicks:
         """The pressable element that last changed its look alone, and when: with no pointer
         in the frames, where it most likely is."""
         self._last_click: tuple[str, BBox, bool | None] | None = None
+        self._focus_came: tuple[BBox, int] | None = None
+        """The field focus last moved to, and when."""
+        self._carets: deque[tuple[int, BBox]] = deque(maxlen=32)
+        """When and where a caret was seen blinking, lately."""
+        self._approach: deque[tuple[np.ndarray, BBox]] = deque(maxlen=4)
+        """The last frames the pointer moved in, with its box: what it has come to lie on
+        since shows in them."""
 
     def watermark(self) -> int | None:
         return None
@@ -272,18 +294,29 @@ class Clicks:
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel, *,
              focus_moved_to: Element | None, focus_shown_by: str | None,
              reactions: list[Candidate], focus_left: Element | None = None,
-             earlier: list[Candidate], in_popup, typing_in: Element | None) -> list[Candidate]:
+             typing_began: Element | None = None, earlier: list[Candidate], in_popup,
+             typing_in: Element | None) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer.
         ``focus_left`` is the field that lost focus to no other field (``Edits.focus_left``):
         a button pressed takes the focus from a text field even when its own press does not
-        show in the frames."""
+        show in the frames. ``typing_began`` is the field an edit opened in."""
+        if diff.kind == "new_screen":
+            self._carets.clear()
+            self._approach.clear()
+        if diff.pointer is not None and (not self._approach or not same_place(
+                self._approach[-1][1], diff.pointer.bbox)):
+            self._approach.append((frame.rgb, diff.pointer.bbox))
+        self._carets.extend((frame.t_ms, c) for c in diff.carets)
         if screen.prev_frame is None:
             return []
         out: list[Candidate] = []
         if focus_moved_to is not None:  # a caret may show it in a frame otherwise unchanged
+            self._focus_came = (focus_moved_to.bbox, frame.t_ms)
             out += self._field(frame, screen, focus_moved_to, focus_shown_by)
             if not out:  # focus moved by the keyboard: a click back to the last field counts
                 self._last_click = ("focus", focus_moved_to.bbox, None)
+        elif typing_began is not None:
+            out += self._refocused(frame, screen, typing_began)
         if diff.kind == "local":
             self._follow_hover(frame, screen, diff.regions)
         if diff.kind != "unchanged":
@@ -386,6 +419,25 @@ class Clicks:
         click.features["focus"] = shown_by
         return [click]
 
+    def _refocused(self, frame: DecodedFrame, screen: ScreenModel,
+                   field: Element) -> list[Candidate]:
+        """Typing begun in the field taken to have the focus already, with the pointer
+        brought to rest on it since, and no caret blinking in it as the pointer came: the
+        field had lost the focus (to a menu, say), and the click that gave it back showed no
+        more than a caret (a field that had the focus gives nothing for a click, and neither
+        does a pointer at rest)."""
+        came = self._focus_came
+        since = came[1] if came is not None and same_place(came[0], field.bbox) else -1
+        brought = self.trail.came_to(field.bbox, frame.t_ms, since)
+        if brought is None:
+            return []
+        x, y, arrived = brought
+        if any(max(since, arrived - _BLINKS_MS) < t <= arrived
+               and contains(field.bbox, *centre(c)) for t, c in self._carets):
+            return []
+        return [click_candidate(frame, screen, field, 0.35 + 0.3 * field.score, "refocus",
+                                (x, y))]
+
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions,
                  typing_in: Element | None) -> list[Candidate]:
         out = []
@@ -427,6 +479,39 @@ class Clicks:
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
             out.append(click_candidate(frame, screen, el, evidence, "toggle", point,
                                        checked=checked))
+        return out + self._unseen_toggles(frame, screen, regions, typing_in)
+
+    def _unseen_toggles(self, frame: DecodedFrame, screen: ScreenModel, regions,
+                        typing_in: Element | None) -> list[Candidate]:
+        """Check boxes and radio buttons the detector missed (a theme it never saw), ticked
+        under the pointer: a small change inside a small square box, with a caption on its
+        right, where no element the detector found lies."""
+        out = []
+        prev = screen.prev_frame.rgb
+        fields = [e.bbox for e in screen.elements + screen.previous if e.role in (
+            "checkbox", "radio", "textbox", "combobox")]
+        fields += [typing_in.bbox] if typing_in is not None else []
+        for r in regions:
+            if max(r.bbox[2], r.bbox[3]) > _BOX_SIDES[1] or any(
+                    overlap(r.bbox, f) for f in fields):
+                continue
+            found = unseen_box(prev, frame.rgb, r.bbox)
+            end = caption_end(frame.rgb, found[1]) if found is not None else None
+            if end is None:
+                continue
+            role, (x, y, w, h) = found
+            el = Element(role, (x, y - 4, end - x, h + 8), _UNSEEN_SCORE)  # the caption's height
+            point = self.trail.at(el.bbox, frame.t_ms)
+            inner = grow(found[1], -2)
+            change = ink(frame.rgb, inner) - ink(prev, inner)
+            if point is None or abs(change) < 0.06 or (role == "radio" and change < 0):
+                continue
+            clean = next((rgb for rgb, at in reversed(self._approach)
+                          if not overlap(at, el.bbox)), None)
+            if clean is not None:
+                screen.keep_name(el, clean)
+            out.append(click_candidate(frame, screen, el, 0.5 + 0.3 * el.score + 0.2,
+                                       "toggle", point, checked=change > 0))
         return out
 
     def _rows(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:

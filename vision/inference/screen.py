@@ -547,15 +547,29 @@ class ScreenModel:
                 best, crop = iou(bbox, el.bbox), kept
         return crop
 
+    def keep_name(self, el: Element, rgb: np.ndarray) -> None:
+        """Keep the crop of ``el``'s name in ``rgb``, a frame from before the pointer came
+        onto it, to be read with the others: an element found only once the pointer lies on
+        its name (a check box the detector missed, found by its tick)."""
+        box = self._name_box(el, False)
+        if box is None:
+            return
+        x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
+        if w >= 4 and h >= 4:
+            self._keep(el, rgb[y:y + h, x:x + w])
+
+    def _keep(self, el: Element, crop: np.ndarray) -> None:
+        self._names[(el.role, el.bbox)] = crop.copy()
+        if len(self._names) > _NAMES_KEPT:  # the oldest goes: memory stays bounded
+            del self._names[next(iter(self._names))]
+
     def _remember_clean_name(self, el: Element) -> None:
         box = self._name_box(el, True)
         if box is None or self._covered(box, True):
             return  # the pointer came from where its sprite lay on the name already
         crop = self._crop(box, True)
         if crop is not None:
-            self._names[(el.role, el.bbox)] = crop.copy()
-            if len(self._names) > _NAMES_KEPT:  # the oldest goes: memory stays bounded
-                del self._names[next(iter(self._names))]
+            self._keep(el, crop)
 
 
 _SAME_ELEMENT_IOU = 0.4
@@ -807,6 +821,62 @@ def field_around(rgb: np.ndarray, change: BBox) -> BBox | None:
     if touches or not (14 <= fh <= _TALLEST_FIELD and fw >= 1.5 * fh and fw <= 0.7 * width):
         return None
     return (fx0, fy0, fw, fh)
+
+
+_BOX_SIDES = (7, 26)
+"""Smallest and largest inside of a check box or radio button (px, at the scales captured)."""
+
+
+def unseen_box(before: np.ndarray, after: np.ndarray, change: BBox) -> tuple[str, BBox] | None:
+    """A check box or radio button the detector missed, from a change inside it: in the
+    frame where it shows no mark, the flat area of one colour around the change (its inside),
+    small, square and bounded on every side. A round inside fills less of its square than a
+    square one does: then it is a radio button.
+
+    Returns the role and the box (its frame included), or None.
+    """
+    height, width = before.shape[:2]
+    x, y, w, h = change
+    cx, cy = x + w // 2, y + h // 2
+    reach = _BOX_SIDES[1] + 4
+    x0, y0 = max(0, cx - reach), max(0, cy - reach)
+    x1, y1 = min(width, cx + reach + 1), min(height, cy + reach + 1)
+    for rgb in (before, after):
+        area = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY)
+        mask = np.zeros((area.shape[0] + 2, area.shape[1] + 2), np.uint8)
+        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
+        cv2.floodFill(area, mask, (cx - x0, cy - y0), 0, 6, 6, flags)
+        filled = mask[1:-1, 1:-1] > 0
+        rows, cols = np.flatnonzero(filled.any(axis=1)), np.flatnonzero(filled.any(axis=0))
+        fw, fh = int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+        touches = rows[0] == 0 or cols[0] == 0 or rows[-1] == area.shape[0] - 1 or (
+            cols[-1] == area.shape[1] - 1)
+        low, high = _BOX_SIDES
+        if touches or not (low <= fw <= high and low <= fh <= high and abs(fw - fh) <= 2):
+            continue
+        bx, by = x0 + int(cols[0]), y0 + int(rows[0])
+        if not (bx - 2 <= x and y >= by - 2 and x + w <= bx + fw + 2 and y + h <= by + fh + 2):
+            continue  # the change spills out of it: not a mark drawn inside
+        role = "radio" if filled.sum() < 0.86 * fw * fh else "checkbox"
+        return role, (bx - 1, by - 1, fw + 2, fh + 2)
+    return None
+
+
+def caption_end(rgb: np.ndarray, box: BBox, gap: int = 12) -> int | None:
+    """Where the caption right of a box ends (x), the caption starting within ``gap`` px of
+    the box and ending at the first ``gap`` px without ink; None when there is none."""
+    height, width = rgb.shape[:2]
+    x, y, w, h = _clip(box, width, height)
+    start = x + w + 1
+    band = cv2.cvtColor(np.ascontiguousarray(rgb[y:y + h, start:min(width, start + 600)]),
+                        cv2.COLOR_RGB2GRAY).astype(np.int16)
+    if band.size == 0:
+        return None
+    inked = np.flatnonzero((np.abs(band - int(np.median(band))) > 60).any(axis=0))
+    if len(inked) == 0 or inked[0] > gap:
+        return None
+    breaks = np.flatnonzero(np.diff(inked) > gap)
+    return start + int(inked[breaks[0]] if len(breaks) else inked[-1]) + 1
 
 
 _KEPT_SCORE = 0.5

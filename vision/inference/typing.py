@@ -461,6 +461,8 @@ class Edits:
         self.emptied: Element | None = None
         """Set for the frame where a field was emptied from afar (a form reset by a button):
         a result of a click, not typing (read by clicks)."""
+        self.typing_began: Element | None = None
+        """Set for the frame where an edit opened, in the field typed into (read by clicks)."""
         self.focus_left: Element | None = None
         """Set for the frame where the focused field lost its focus look and no other field
         took it: focus went to something else (a button pressed), read by clicks."""
@@ -477,7 +479,7 @@ class Edits:
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> list[Candidate]:
         out: list[Candidate] = []
         self.focus_moved_to = self.focus_shown_by = self.focus_left = None
-        self.emptied = None
+        self.emptied = self.typing_began = None
         if diff.carets:
             self._caret_height = max(c[3] for c in diff.carets)
         if diff.kind == "new_screen":
@@ -516,6 +518,7 @@ class Edits:
                 if self.focused is None or not same_place(self.focused.bbox, typed.bbox):
                     self.focus_moved_to, self.focus_shown_by = typed, "typing"
                 self._open(typed, frame, screen, diff.pointer)
+                self.typing_began = typed
             else:
                 value = self._value(_inner(frame.rgb, typed.bbox, diff.pointer), False, screen)
                 if value != self._edit.value:
