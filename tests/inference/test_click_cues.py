@@ -202,6 +202,36 @@ def test_a_row_lit_but_for_the_cell_clicked_is_a_click_on_that_cell():
         ("cell", "PO-1003")]
 
 
+STATUSES = ("Open", "Paid", "Posted", "On hold")
+
+
+def status_grid(selected: int | None) -> np.ndarray:
+    """A table of 4 rows: an order number, a vendor and a status; the selected row blue."""
+    img = Image.new("RGB", (700, 300), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    for r in range(4):
+        y = 100 + 24 * r
+        if r == selected:
+            draw.rectangle((50, y, 499, y + 21), fill=(50, 100, 200))
+        colour = (255, 255, 255) if r == selected else (0, 0, 0)
+        for c, text in enumerate((f"PO-100{r + 1}", "Acme", STATUSES[r])):
+            draw.text((56 + 150 * c, y + 4), text, fill=colour, font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_row_picked_in_a_cell_the_detector_missed_is_a_click_on_that_cell():
+    """The detector found the row's other cells but not the one under the pointer, which
+    rests past the end of its text: the cell clicked is the line of text it lies after, and
+    the point is the pointer's."""
+    seen = [("cell", (50 + 150 * c, 100 + 24 * r, 150, 22)) for r in range(4) for c in range(2)]
+    inference = EventInference(Boxes(seen), default_reader())
+    on = (470, 159)
+    clicks = run(inference, [(status_grid(None), (), on), (status_grid(None), (), on),
+                             (status_grid(2), ((50, 148, 450, 22),), on)])
+    assert [(c.payload.target.role, c.payload.target.name, (c.payload.x, c.payload.y))
+            for c in clicks] == [("cell", "Posted", on)]
+
+
 def test_a_list_refilled_by_a_search_picks_no_row_under_the_pointer():
     """A search fills the list and selects its first row, where the pointer happens to be."""
     inference = EventInference(Boxes([("listitem", b) for b in ROWS]), default_reader())

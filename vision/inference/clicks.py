@@ -23,9 +23,9 @@ from ..events import Click, Target
 from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
-from .screen import (_BOX_SIDES, Element, ScreenModel, caption_end, centre, contains, grow, ink,
-                     inside, iou, lit_up, name_text, overlap, recoloured, same_place,
-                     unseen_box, without_sprite)
+from .screen import (MARK_SIDES, Element, ScreenModel, caption_end, centre, contains, grow, ink,
+                     inside, iou, lit_up, mark_box, name_text, overlap, recoloured, same_place,
+                     without_sprite)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
@@ -224,6 +224,37 @@ def _row_text(screen: ScreenModel, el: Element, point: tuple[int, int]) -> TextR
         return None
     score = min(ln.score for ln in lines)
     return TextRead(text, score, score)
+
+
+def _cell_at(screen: ScreenModel, items: list[Element], row: BBox,
+             point: tuple[int, int]) -> Element | None:
+    """The cell under the pointer in a table's ``row`` where the detector found others of the
+    row but not that one: the line of text the pointer lies on, as drawn before the row lit
+    up, boxed as the row's cells are boxed."""
+    cells = [e for e in items if e.role == "cell"]
+    if not cells:
+        return None
+    rgb = screen.prev_frame.rgb
+    x0, y0 = max(0, row[0]), max(0, row[1])
+    x1, y1 = min(rgb.shape[1], row[0] + row[2]), min(rgb.shape[0], row[1] + row[3])
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    band = rgb[y0:y1, x0:x1]
+    if screen.prev_pointer is not None and screen.prev_pointer.sprite is not None:
+        band = without_sprite(band, (x0, y0), screen.prev_pointer)
+    # a cell's text starts at its left (the pointer may lie past its end): the last line
+    # that starts left of the pointer, with no cell the detector found between them
+    px = point[0] - x0
+    line = max((ln for ln in screen.reader.find_lines(np.ascontiguousarray(band))
+                if ln.text and ln.bbox[0] - 6 <= px), key=lambda ln: ln.bbox[0], default=None)
+    if line is None:
+        return None
+    box = (x0 + line.bbox[0] - 4, 0, line.bbox[2] + 8, 0)
+    reach = (box[0], row[1], max(box[2], point[0] - box[0] + 1), row[3])
+    if any(overlap(reach, e.bbox) for e in cells):
+        return None
+    like = min(cells, key=lambda e: abs(centre(e.bbox)[1] - point[1]))
+    return Element("cell", (box[0], like.bbox[1], reach[2] + 4, like.bbox[3]), like.score)
 
 
 def _named_by_row(click: Candidate, screen: ScreenModel, el: Element,
@@ -492,10 +523,11 @@ class Clicks:
             "checkbox", "radio", "textbox", "combobox")]
         fields += [typing_in.bbox] if typing_in is not None else []
         for r in regions:
-            if max(r.bbox[2], r.bbox[3]) > _BOX_SIDES[1] or any(
+            if max(r.bbox[2], r.bbox[3]) > MARK_SIDES[1] or any(
                     overlap(r.bbox, f) for f in fields):
                 continue
-            found = unseen_box(prev, frame.rgb, r.bbox)
+            change = ink(frame.rgb, r.bbox) - ink(prev, r.bbox)
+            found = mark_box(prev if change > 0 else frame.rgb, r.bbox)
             end = caption_end(frame.rgb, found[1]) if found is not None else None
             if end is None:
                 continue
@@ -531,6 +563,9 @@ class Clicks:
             if beside is not None:
                 # the row lit up but for the cell clicked, which shows as the current cell
                 hit, point = beside, self.trail.latest(frame.t_ms, within_ms=0)
+            if hit is None and point is not None and contains(region.bbox, *point) and (
+                    region.bbox[3] <= 2 * max(e.bbox[3] for e in items)):  # one row lit
+                hit = _cell_at(screen, items, region.bbox, point)
             # without the pointer, the widest cell: where a person clicks to pick a row
             el = hit or max(items, key=lambda e: e.area)
             if region.bbox[3] > 3 * el.bbox[3]:

@@ -823,43 +823,42 @@ def field_around(rgb: np.ndarray, change: BBox) -> BBox | None:
     return (fx0, fy0, fw, fh)
 
 
-_BOX_SIDES = (7, 26)
+MARK_SIDES = (7, 26)
 """Smallest and largest inside of a check box or radio button (px, at the scales captured)."""
 
 
-def unseen_box(before: np.ndarray, after: np.ndarray, change: BBox) -> tuple[str, BBox] | None:
-    """A check box or radio button the detector missed, from a change inside it: in the
-    frame where it shows no mark, the flat area of one colour around the change (its inside),
-    small, square and bounded on every side. A round inside fills less of its square than a
-    square one does: then it is a radio button.
+def mark_box(unmarked: np.ndarray, change: BBox) -> tuple[str, BBox] | None:
+    """The check box or radio button a change lies inside, found without the detector: in
+    ``unmarked``, the frame where it shows no mark, the flat area of one colour around the
+    change (its inside), small, square, bounded on every side and filling most of its square.
+    A round inside fills less of its square than a square one does: then it is a radio button.
 
     Returns the role and the box (its frame included), or None.
     """
-    height, width = before.shape[:2]
+    height, width = unmarked.shape[:2]
     x, y, w, h = change
     cx, cy = x + w // 2, y + h // 2
-    reach = _BOX_SIDES[1] + 4
+    reach = MARK_SIDES[1] + 4
     x0, y0 = max(0, cx - reach), max(0, cy - reach)
     x1, y1 = min(width, cx + reach + 1), min(height, cy + reach + 1)
-    for rgb in (before, after):
-        area = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY)
-        mask = np.zeros((area.shape[0] + 2, area.shape[1] + 2), np.uint8)
-        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
-        cv2.floodFill(area, mask, (cx - x0, cy - y0), 0, 6, 6, flags)
-        filled = mask[1:-1, 1:-1] > 0
-        rows, cols = np.flatnonzero(filled.any(axis=1)), np.flatnonzero(filled.any(axis=0))
-        fw, fh = int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
-        touches = rows[0] == 0 or cols[0] == 0 or rows[-1] == area.shape[0] - 1 or (
-            cols[-1] == area.shape[1] - 1)
-        low, high = _BOX_SIDES
-        if touches or not (low <= fw <= high and low <= fh <= high and abs(fw - fh) <= 2):
-            continue
-        bx, by = x0 + int(cols[0]), y0 + int(rows[0])
-        if not (bx - 2 <= x and y >= by - 2 and x + w <= bx + fw + 2 and y + h <= by + fh + 2):
-            continue  # the change spills out of it: not a mark drawn inside
-        role = "radio" if filled.sum() < 0.86 * fw * fh else "checkbox"
-        return role, (bx - 1, by - 1, fw + 2, fh + 2)
-    return None
+    area = cv2.cvtColor(np.ascontiguousarray(unmarked[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY)
+    mask = np.zeros((area.shape[0] + 2, area.shape[1] + 2), np.uint8)
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
+    cv2.floodFill(area, mask, (cx - x0, cy - y0), 0, 6, 6, flags)
+    filled = mask[1:-1, 1:-1] > 0
+    rows, cols = np.flatnonzero(filled.any(axis=1)), np.flatnonzero(filled.any(axis=0))
+    fw, fh = int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+    touches = rows[0] == 0 or cols[0] == 0 or rows[-1] == area.shape[0] - 1 or (
+        cols[-1] == area.shape[1] - 1)
+    low, high = MARK_SIDES
+    share = filled.sum() / float(fw * fh)
+    if touches or share < 0.65 or not (low <= fw <= high and low <= fh <= high
+                                       and abs(fw - fh) <= 2):
+        return None  # not the inside of a box (a stroke of a mark, text, the background)
+    bx, by = x0 + int(cols[0]), y0 + int(rows[0])
+    if not (bx - 2 <= x and y >= by - 2 and x + w <= bx + fw + 2 and y + h <= by + fh + 2):
+        return None  # the change spills out of it: not a mark drawn inside
+    return "radio" if share < 0.86 else "checkbox", (bx - 1, by - 1, fw + 2, fh + 2)
 
 
 def caption_end(rgb: np.ndarray, box: BBox, gap: int = 12) -> int | None:
