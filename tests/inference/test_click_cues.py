@@ -540,6 +540,19 @@ def tick_box(ticked: bool) -> np.ndarray:
     return np.asarray(img).copy()
 
 
+@pytest.mark.parametrize("pointer, clicked", [((140, 109), True), ((500, 300), False),
+                                               (None, True)],
+                         ids=["on the box", "in view elsewhere", "not in view"])
+def test_a_box_ticked_with_the_pointer_in_view_elsewhere_was_not_clicked(pointer, clicked):
+    """A form reset or filled by a button ticks its boxes: with the pointer in view and not
+    lately on the box, its tick is no click on it. With no pointer in view, it may be."""
+    inference = EventInference(Boxes([("checkbox", TICK_BOX)]), default_reader())
+    clicks = run(inference, [(tick_box(False), (), pointer), (tick_box(False), (), pointer),
+                             (tick_box(True), ((100, 100, 90, 18),), pointer)])
+    assert [(c.payload.target.role, c.payload.target.checked) for c in clicks] == (
+        [("checkbox", True)] if clicked else [])
+
+
 def test_a_check_box_the_detector_reads_as_text_once_ticked_still_toggled():
     """Ticked, a box and its caption may look like text to the detector: the box seen
     there a frame before is the one clicked."""

@@ -496,6 +496,8 @@ class Clicks:
                        for b in screen.previous):
                 continue  # new on this screen: nothing toggled
             point = self.trail.at(el.bbox, frame.t_ms)
+            if point is None and self.trail.seen_off(el.bbox, frame.t_ms):
+                continue  # the pointer in view, not lately on it: a form reset by a button
             change = ink(frame.rgb, mark) - ink(prev, mark)
             if abs(change) < 0.06 and point is not None:
                 # a tick is small beside a 3D box's border: under the pointer, its middle
