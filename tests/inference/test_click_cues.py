@@ -232,6 +232,28 @@ def test_a_row_picked_in_a_cell_the_detector_missed_is_a_click_on_that_cell():
             for c in clicks] == [("cell", "Posted", on)]
 
 
+def tinted_field(focused: bool) -> np.ndarray:
+    """A field holding "Rue de la Gare 20", its inside tinted blue while it has focus."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    x, y, w, h = FIELD
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(200, 220, 250) if focused else (
+        255, 255, 255), outline=(40, 110, 220) if focused else (150, 150, 150))
+    draw.text((x + 6, y + 6), "Rue de la Gare 20", fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_value_in_a_field_the_detector_sees_as_a_row_is_no_row_picked():
+    """The text in a field may look like a list's row to the detector: the field lighting
+    up as it takes the focus is a click on the field, not a row picked."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("listitem", (204, 104, 140, 18))]),
+                               default_reader())
+    on = (260, 112)
+    clicks = run(inference, [(tinted_field(False), (), on), (tinted_field(False), (), on),
+                             (tinted_field(True), (FIELD,), on)])
+    assert [c.payload.target.role for c in clicks] == ["textbox"]
+
+
 def test_a_list_refilled_by_a_search_picks_no_row_under_the_pointer():
     """A search fills the list and selects its first row, where the pointer happens to be."""
     inference = EventInference(Boxes([("listitem", b) for b in ROWS]), default_reader())

@@ -551,10 +551,15 @@ class Clicks:
     def _rows(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
         out = []
         prev = screen.prev_frame.rgb
+        fields = [e.bbox for e in screen.elements + screen.previous
+                  if e.role in ("textbox", "combobox")]
         for region in regions:
             # a row lit up may look like something else now (a title bar): as it was before
             items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6) or (
                 screen.within(region.bbox, ("listitem", "cell"), min_share=0.6, previous=True))
+            # text typed into a field may look like a list's row to the detector
+            items = [e for e in items if not any(overlap(f, e.bbox) >= 0.8 * e.area
+                                                 for f in fields)]
             if not items:
                 continue
             beside = self._cell_beside(screen, region.bbox, frame.t_ms)
