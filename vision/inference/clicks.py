@@ -257,6 +257,11 @@ def _cell_at(screen: ScreenModel, items: list[Element], row: BBox,
     return Element("cell", (box[0], like.bbox[1], reach[2] + 4, like.bbox[3]), like.score)
 
 
+def _boxes(screen: ScreenModel, roles: tuple[str, ...]) -> list[BBox]:
+    """The boxes of the elements of ``roles`` found in this frame or the one before."""
+    return [e.bbox for e in screen.elements + screen.previous if e.role in roles]
+
+
 def _named_by_row(click: Candidate, screen: ScreenModel, el: Element,
                   point: tuple[int, int] | None) -> Candidate:
     """``click`` on a row or cell, named by :func:`_row_text` where the pointer gives one."""
@@ -521,15 +526,14 @@ class Clicks:
         right, where no element the detector found lies."""
         out = []
         prev = screen.prev_frame.rgb
-        fields = [e.bbox for e in screen.elements + screen.previous if e.role in (
-            "checkbox", "radio", "textbox", "combobox")]
+        fields = _boxes(screen, ("checkbox", "radio", "textbox", "combobox"))
         fields += [typing_in.bbox] if typing_in is not None else []
         for r in regions:
             if max(r.bbox[2], r.bbox[3]) > MARK_SIDES[1] or any(
                     overlap(r.bbox, f) for f in fields):
                 continue
-            change = ink(frame.rgb, r.bbox) - ink(prev, r.bbox)
-            found = mark_box(prev if change > 0 else frame.rgb, r.bbox)
+            inked = ink(frame.rgb, r.bbox) > ink(prev, r.bbox)  # a mark drawn, not cleared
+            found = mark_box(prev if inked else frame.rgb, r.bbox)
             end = caption_end(frame.rgb, found[1]) if found is not None else None
             if end is None:
                 continue
@@ -551,8 +555,7 @@ class Clicks:
     def _rows(self, frame: DecodedFrame, screen: ScreenModel, regions) -> list[Candidate]:
         out = []
         prev = screen.prev_frame.rgb
-        fields = [e.bbox for e in screen.elements + screen.previous
-                  if e.role in ("textbox", "combobox")]
+        fields = _boxes(screen, ("textbox", "combobox"))
         for region in regions:
             # a row lit up may look like something else now (a title bar): as it was before
             items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6) or (
