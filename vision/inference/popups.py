@@ -73,16 +73,18 @@ def _reverted(popup: Popup, rgb: np.ndarray) -> bool:
 
 def _attached(region: BBox, owner: BBox, kind: str) -> bool:
     """The region opens right below the owner, overlaps it sideways, and is taller than it (a
-    list, not a message beside it). A drop-down list may also open above its box, or over it,
-    centred on the current value (as some styles draw it), from its left edge and at least as
-    wide."""
+    list, not a message beside it). A drop-down list is about as wide as its box or wider; it
+    may also open above its box, or over it, centred on the current value (as some styles draw
+    it), from its left edge and at least as wide."""
     below = -owner[3] <= region[1] - (owner[1] + owner[3]) <= 8
     above = 0 <= owner[1] - (region[1] + region[3]) <= 8
     as_wide = abs(region[2] - owner[2]) <= 0.3 * owner[2] + 8
     from_left = abs(region[0] - owner[0]) <= 8 and owner[2] - 8 <= region[2] <= 1.6 * owner[2] + 8
-    over = (region[1] <= owner[1] and region[1] + region[3] >= owner[1] + owner[3]
+    over = (region[1] <= owner[1] and region[1] + region[3] >= owner[1] + owner[3] - 6
             and (as_wide or from_left))
     sideways = min(region[0] + region[2], owner[0] + owner[2]) - max(region[0], owner[0])
+    if kind == "dropdown" and region[2] < 0.7 * owner[2] - 8:
+        return False  # narrower than the box: the pointer's trail, not its list
     placed = below or (kind == "dropdown" and (above or over))
     return placed and sideways >= 0.5 * min(region[2], owner[2]) and region[3] >= 1.5 * owner[3]
 
@@ -106,14 +108,24 @@ _UNSEEN_SCORE = 0.3
 (an empty one shows nothing but its frame and arrow)."""
 
 
-def unseen_box(rgb: np.ndarray, region: BBox) -> BBox | None:
-    """A one-line box the detector missed that a list opening in ``region`` hangs from: the
-    flat inside of a framed box (:func:`~vision.inference.screen.field_around`) at the
-    region's top-left corner, just above it or at its top (a list drawn over its box), of
-    about the region's width."""
+def unseen_box(rgb: np.ndarray, region: BBox,
+               pressed: tuple[int, int] | None = None) -> BBox | None:
+    """A one-line box the detector missed that a list opening in ``region`` hangs from.
+
+    First the box at ``pressed`` (where the pointer lay before the list opened), the list
+    hanging from it: the change may also hold the focus ring the field above let go, and
+    start there. Else the flat inside of a framed box
+    (:func:`~vision.inference.screen.field_around`) at the region's top-left corner, just
+    above it or at its top (a list drawn over its box, found in the padding above the value
+    it covers), of about the region's width."""
     x, y, w, _ = region
-    for seed_y in (y - 8, y + 6):
-        box = field_around(rgb, (x + 10, seed_y, 1, 1))
+    if pressed is not None:  # seeded left of the pointer's tip, off its sprite
+        box = field_around(rgb, (pressed[0] - 3, pressed[1], 1, 1))
+        if (box is not None and 14 <= box[3] <= 40 and abs(box[0] - x) <= 8
+                and _attached(region, box, "dropdown")):
+            return box
+    for seed in ((x + 10, y - 8), (x + 10, y + 6), (x + 8, y + 2)):
+        box = field_around(rgb, (*seed, 1, 1))
         if box is None:
             continue
         bx, by, bw, bh = box
@@ -132,6 +144,36 @@ def _list_like(region: BBox, screen: ScreenModel) -> bool:
     inside = [e.role for e in screen.elements if overlap(e.bbox, region) >= 0.8 * e.area]
     rows = sum(r in ("listitem", "cell", "text") for r in inside)
     return rows >= 3 and rows > inside.count("menuitem")
+
+
+def _unlike_fields(boxes: list[Element], screen: ScreenModel) -> list[Element]:
+    """The combo boxes of ``boxes`` the detector did not see more surely as text fields in
+    the same place (an empty field under the box a list covers may be seen as both), unless
+    that leaves none."""
+    fields = [e for e in screen.previous if e.role == "textbox"]
+    return [b for b in boxes if not any(f.score > b.score and iou(f.bbox, b.bbox) >= 0.6
+                                        for f in fields)] or boxes
+
+
+def _unseen_owner(screen: ScreenModel, region: BBox, pressed_at: tuple[int, int] | None,
+                  pointer_at, *, blind: bool) -> Element | None:
+    """The combo box the detector missed that a list opening in ``region`` hangs from
+    (:func:`unseen_box`, in the frame before), the pointer on it. Seeded where the pointer
+    pressed only when list rows show in the change now: a list closing under the pointer
+    shows, in the frame before, the row it pressed. ``blind`` (no pointer in view, no box
+    seen): the box a list-like change hangs from, unless the detector saw a text field
+    there."""
+    rows = sum(e.role in ("listitem", "cell") and overlap(e.bbox, region) >= 0.8 * e.area
+               for e in screen.elements)
+    box = unseen_box(screen.prev_frame.rgb, region, pressed_at if rows >= 2 else None)
+    if box is None:
+        return None
+    if pointer_at(box) is None and not (
+            blind and pressed_at is None and _list_like(region, screen)
+            and not any(e.role == "textbox" and iou(e.bbox, box) >= 0.6
+                        for e in screen.previous)):
+        return None
+    return Element("combobox", box, _UNSEEN_SCORE)
 
 
 _FRAME_EDGE = re.compile(r"^[\[|]\s*(?=[A-Z0-9])(?!.*\])")
@@ -332,8 +374,8 @@ class Popups:
         if prev is None:
             return []
         for region in diff.regions:
-            owners = [e for e in screen.previous if e.role == "combobox"
-                      and _attached(region.bbox, e.bbox, "dropdown")]
+            owners = _unlike_fields([e for e in screen.previous if e.role == "combobox"
+                                     and _attached(region.bbox, e.bbox, "dropdown")], screen)
             # a menu's title: a menu item with the menu under it, or any text at the top of
             # the change, lit up with the list that opened under it
             titles = [e for e in screen.previous if e.role == "menuitem"
@@ -356,6 +398,8 @@ class Popups:
                 if titles and _item_lines(screen, region.bbox) < 2:
                     titles = []
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
+            was = screen.prev_pointer  # where the pointer pressed, before the list showed
+            pressed_at = None if was is None else (was.x, was.y)
             # a menu's title was on the bar before; an item seen only now, lit at the top of
             # the list, is a drop-down's value with its list drawn over the box
             menu = any(t.role == "menuitem" and t in screen.previous for t in titles)
@@ -363,16 +407,19 @@ class Popups:
                 # a list the pointer opened under (or over) a box the detector missed (an
                 # empty one), though it also hangs from a box seen above, or its value at
                 # the list's top looks like a menu's title
-                box = unseen_box(prev.rgb, region.bbox)
-                if box is not None and pointer_at(box) is not None:
-                    owners = clicked = [Element("combobox", box, _UNSEEN_SCORE)]
+                unseen = _unseen_owner(screen, region.bbox, pressed_at, pointer_at,
+                                       blind=diff.pointer is None and not owners)
+                if unseen is not None:
+                    owners = clicked = [unseen]
                     titles = []
             p = diff.pointer
-            if p is not None and not any(contains(e.bbox, p.x, p.y, 6) for e in owners) and (
+            if p is not None and not any(contains(e.bbox, *pointed, 6) for e in owners
+                                         for pointed in ((p.x, p.y), pressed_at) if pointed) and (
                     not contains(region.bbox, p.x, p.y, 6)
                     or screen.at(p.x, p.y, _CONTROLS, previous=True) is not None):
-                # the pointer in view away from them all, or on a control that stood under
-                # the change before it (a check box ticked beside the box): no list opened
+                # the pointer in view away from them all (now and where it pressed), or on a
+                # control that stood under the change before it (a check box ticked beside
+                # the box): no list opened
                 owners = []
             if p is not None and not contains(region.bbox, p.x, p.y, 6) and not any(
                     pointer_at(t.bbox) is not None for t in titles):
@@ -398,11 +445,13 @@ class Popups:
             value = ""
             if kind == "dropdown":
                 value = box_value(screen.text(_value_box(owner.bbox), previous=True))
-            # the list of a box closed a moment ago opens again before the box was read: the
-            # box showed the value chosen then in the frame before this one (read later, it
-            # would show the value chosen next)
-            again = (self._closing is not None and self._closing.t_ms < frame.t_ms
-                     and iou(self._closing.popup.owner.bbox, owner.bbox) > 0.5)
+            # the list of a box closed a moment ago opens again before the box was read, or
+            # another list opens over it: the box showed the value chosen then in the frame
+            # before this one (read later, it would show the value chosen next, or an item)
+            closing = self._closing
+            again = closing is not None and closing.t_ms < frame.t_ms and (
+                iou(closing.popup.owner.bbox, owner.bbox) > 0.5
+                or overlap(closing.popup.owner.bbox, region.bbox) > 0)
             out = self._read_choice(screen, previous=True) if again else []
             drawn = covered = None
             if kind == "menu":  # its items as drawn, the pointer (on the title) painted out
@@ -488,8 +537,13 @@ class Popups:
         value, listed = listed_value((box_value(read.text), box_value(again.text)), options)
         if not value or value == popup.value_before:
             return []
-        if any(iou(b, box) > 0.8 and v == value for b, v in self._chosen):
-            return []  # the value reported last for this box: the list closed over it again
+        before = popup.value_before.casefold()
+        if any(iou(b, box) > 0.8 and v == value
+               and edit_distance(v.casefold(), before) <= max(1, len(v) // 4)
+               for b, v in self._chosen):
+            # the value reported last for this box, which showed it (or nearly: misread) as
+            # its list opened: the list closed over it again
+            return []
         self._chosen = [(b, v) for b, v in self._chosen if iou(b, box) <= 0.8]
         self._chosen.append((box, value))
         target = Target(role="combobox", name=popup.owner_name, bbox=box)
