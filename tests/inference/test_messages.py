@@ -128,3 +128,67 @@ def test_a_dialogs_message_is_its_text_not_its_title():
     [error] = Messages().push(frame, FrameDiff((Region(dialog, 5000),), kind="local"), screen,
                               dialog)
     assert (error.payload.message, error.payload.field) == ("Please enter article.", None)
+
+
+def stacked_form(message: bool) -> np.ndarray:
+    """Labels over their fields: "Price" (its value right-aligned, the field the detector
+    takes for a button) and "Note", with red messages under Price and right beside Note."""
+    img = Image.new("RGB", (640, 300), (206, 206, 212))
+    d = ImageDraw.Draw(img)
+    d.text((18, 40), "Price", fill=(0, 0, 0), font=font(13))
+    d.rectangle((16, 60, 140, 86), fill=(255, 255, 255), outline=(150, 150, 150))
+    d.text((96, 66), "12,5x", fill=(0, 0, 0), font=font(13))
+    d.text((18, 160), "Note", fill=(0, 0, 0), font=font(13))
+    d.rectangle((16, 180, 260, 206), fill=(255, 255, 255), outline=(150, 150, 150))
+    if message:
+        d.text((18, 90), "Enter a valid amount.", fill=(200, 0, 0), font=font(12))
+        d.text((272, 186), "Please enter a note.", fill=(200, 0, 0), font=font(12))
+    return np.asarray(img).copy()
+
+
+def test_a_message_names_the_field_it_stands_under_or_beside_though_the_detector_missed_it():
+    from vision.diff import FrameDiff, Region
+    from vision.frames import DecodedFrame
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import FixedDetector
+
+    detector = FixedDetector([("button", (78, 61, 62, 25)), ("text", (16, 38, 40, 18)),
+                              ("text", (16, 158, 40, 18))])
+    inference = EventInference(detector, default_reader())
+    changed = ((16, 88, 200, 20), (268, 182, 200, 24))
+    out = []
+    for t, message in enumerate((False, True)):
+        regions = () if t == 0 else tuple(Region(b, b[2] * b[3]) for b in changed)
+        out += inference.push(
+            DecodedFrame(f"frm_{t}", 100 * t, t, stacked_form(message), None, None),
+            FrameDiff(regions, kind="new_screen" if t == 0 else "local",
+                      changed_fraction=1.0 if t == 0 else 0.02))
+    errors = sorted((c.payload.message, c.payload.field) for c in out
+                    if c.type == "validation_error")
+    assert errors == [("Enter a valid amount.", "Price"), ("Please enter a note.", "Note")]
+
+
+@pytest.mark.parametrize("rows, read", [(1, True), (3, False)])
+def test_a_status_bar_seen_as_a_lone_row_is_read_a_tables_red_cell_is_not(rows, read):
+    """The detector may take a status bar for a list row; alone, it is no table, and the red
+    message in it is read. A red worded cell among rows is content."""
+    from types import SimpleNamespace
+
+    from vision.diff import FrameDiff, Region
+    from vision.frames import DecodedFrame
+    from vision.inference.messages import Messages
+    from vision.inference.screen import Element
+    from vision.ocr import default_reader
+
+    img = Image.new("RGB", (600, 300), (200, 200, 200))
+    d = ImageDraw.Draw(img)
+    d.rectangle((10, 200 - 22 * (rows - 1), 400, 221), fill=(225, 225, 225))
+    d.text((14, 204), "Required field: Article", fill=(200, 0, 0), font=font(12))
+    elements = [Element("listitem", (10, 200 - 22 * i, 390, 22), 0.3) for i in range(rows)]
+    screen = SimpleNamespace(reader=default_reader(), elements=elements, text=lambda box: "")
+    frame = DecodedFrame("frm_1", 1000, 1, np.asarray(img).copy(), None, None)
+    found = Messages().push(frame, FrameDiff((Region((12, 202, 200, 16), 3200),), kind="local"),
+                            screen, None)
+    assert [c.payload.message for c in found] == (["Required field: Article"] if read else [])

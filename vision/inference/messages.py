@@ -16,13 +16,13 @@ from ..diff import BBox, FrameDiff
 from ..events import ValidationError
 from ..frames import DecodedFrame
 from .candidates import Candidate
-from .screen import ScreenModel, grow, overlap
+from .screen import Element, ScreenModel, field_around, grow, iou, overlap
 
 __all__ = ["Messages", "red_ink", "red_share", "ERROR_WORDS", "RED_TEXT"]
 
 RED_TEXT = 0.4
 """Share of a line's ink that is red from which the line is drawn in red (see red_share)."""
-_BESIDE = 320
+_BESIDE = 400
 """Widest gap, in pixels, between a field and a message on its row that names it."""
 _RED_LINE = 150
 """Red pixels enough for a short line of red text. A changed area is read for messages when
@@ -73,10 +73,14 @@ def _sentence_like(text: str) -> bool:
 
 
 def _in_table(box: BBox, screen: ScreenModel) -> bool:
-    """The line lies in a table cell or a list row: content, not a message."""
+    """The line lies in a table cell or a list row with another cell or row next to it (a
+    table, a list): content, not a message. A status bar the detector took for a lone row
+    is no table."""
     area = box[2] * box[3]
-    return any(e.role in ("cell", "listitem") and overlap(e.bbox, box) >= 0.8 * area
-               for e in screen.elements)
+    table = [e for e in screen.elements if e.role in ("cell", "listitem")]
+    return any(overlap(e.bbox, box) >= 0.8 * area and any(
+        overlap(grow(e.bbox, 8), o.bbox) and iou(e.bbox, o.bbox) < 0.5 for o in table)
+        for e in table)
 
 
 def _in_title_band(line: BBox, dialog: BBox) -> bool:
@@ -147,7 +151,7 @@ class Messages:
                        for m in self._shown):
                     continue  # shown already, or a part of a message shown (read in pieces)
                 self._shown.append(_Shown(text, line.bbox))
-                field = self._field_of(line.bbox, screen) if not in_dialog else None
+                field = self._field_of(line.bbox, screen, frame.rgb) if not in_dialog else None
                 evidence = min(1.0, 0.35 + 0.3 * (red >= RED_TEXT) + 0.25 * worded
                                + 0.1 * line.score)
                 out.append(Candidate(frame.frame_id, frame.t_ms,
@@ -159,17 +163,44 @@ class Messages:
         return out
 
     @staticmethod
-    def _field_of(box: BBox, screen: ScreenModel) -> str | None:
+    def _field_of(box: BBox, screen: ScreenModel, rgb: np.ndarray) -> str | None:
         """The label of the field the message sits beside (the nearest on its row to its
         left: messages often stand in a column of their own, right of the form's widest
-        field) or under."""
+        field) or under; a field the detector missed (or took for a button) is looked for in
+        the pixels (:func:`_unseen_field`)."""
         x, y, w, h = box
         cy = y + h / 2
         fields = [e for e in screen.elements if e.role in ("textbox", "combobox", "checkbox")]
         beside = [f for f in fields if f.bbox[1] <= cy <= f.bbox[1] + f.bbox[3]
                   and 0 <= x - (f.bbox[0] + f.bbox[2]) <= _BESIDE]
-        under = [f for f in fields if 0 <= y - (f.bbox[1] + f.bbox[3]) <= 12
+        under = [f for f in fields if 0 <= y - (f.bbox[1] + f.bbox[3]) <= _UNDER
                  and abs(x - f.bbox[0]) <= 40]
         field = (max(beside, key=lambda f: f.bbox[0] + f.bbox[2]) if beside
                  else (under or [None])[0])
+        if field is None:
+            found = _unseen_field(rgb, box)
+            field = None if found is None else Element("textbox", found, 0.0)
         return screen.name_of(field) if field is not None else None
+
+
+_UNDER = 12
+"""Widest gap, in pixels, between a field's lower edge and a message under it that names it."""
+
+
+def _unseen_field(rgb: np.ndarray, message: BBox) -> BBox | None:
+    """A text field right above the message, or just left of it on its row, found as a framed
+    flat area (:func:`~vision.inference.screen.field_around`) seeded a few pixels off the
+    message's edge."""
+    x, y, w, h = message
+    cy = y + h // 2
+    for sx, sy in ((x + 6, y - 6), (x + 6, y - _UNDER)):   # under a field
+        found = field_around(rgb, (sx + 2, sy, 1, 1))
+        if found is not None and 0 <= y - (found[1] + found[3]) <= _UNDER and abs(
+                found[0] - x) <= 40:
+            return found
+    for sx in (x - 8, x - 16, x - 24):                        # beside one, close to its right
+        found = field_around(rgb, (sx + 2, cy, 1, 1))
+        if found is not None and found[1] <= cy <= found[1] + found[3] and 0 <= x - (
+                found[0] + found[2]) <= 24:
+            return found
+    return None
