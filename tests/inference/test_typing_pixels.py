@@ -176,3 +176,38 @@ def test_a_bar_or_a_lone_bracket_at_either_end_of_a_value_is_the_caret_or_the_fr
     """A caret left at the start or the end of a field's text, or the side of its frame
     taken into the crop, reads as a bar or a bracket; a bracket with its partner is text."""
     assert value_text(reading) == value
+
+
+def two_fields(sku: str, text: str, *, focus: str) -> np.ndarray:
+    """"SKU" over "Text", the focused one ringed in blue."""
+    img = Image.new("RGB", (640, 300), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for (x, y, w, h), label, value in (((200, 100, 130, 26), "SKU", sku),
+                                       ((200, 140, 300, 26), "Text", text)):
+        draw.text((150, y + 6), label, fill=(0, 0, 0), font=font(13))
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                       outline=(40, 110, 220) if label == focus else (150, 150, 150))
+        draw.text((x + 5, y + 6), value, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_the_last_keys_showing_in_the_frame_focus_moves_on_are_in_the_value():
+    """The last letters typed into SKU show in the same frame as the first ones typed into
+    the next field: one change holding both fields. SKU's value is the one shown then, not
+    the one shown before."""
+    from tests.inference.test_click_cues import events
+    from vision.inference import EventInference
+
+    inference = EventInference(FixedDetector([("textbox", (200, 100, 130, 26)),
+                                              ("textbox", (200, 140, 300, 26)),
+                                              ("text", (148, 104, 30, 18)),
+                                              ("text", (148, 144, 34, 18))]), default_reader())
+    sku = (204, 104, 70, 18)   # where its value grows
+    steps = [(two_fields("", "", focus="SKU"), (), None)]
+    steps += [(two_fields(typed, "", focus="SKU"), (sku,), None) for typed in ("A", "ART", "ART43")]
+    steps += [(two_fields("ART43", "", focus="SKU"), (), None)] * 3
+    steps += [(two_fields("ART43881", "Sh", focus="Text"), ((200, 100, 300, 66),), None)]
+    steps += [(two_fields("ART43881", "Sh", focus="Text"), (), None)] * 8
+    typed = [(c.payload.target.name, c.payload.text) for c in events(inference, steps)
+             if c.type == "input_text"]
+    assert typed[0] == ("SKU", "ART43881")

@@ -494,8 +494,9 @@ class Edits:
                                        or self._window_opened_elsewhere(diff)):
             if any(overlap(r.bbox, self._edit.field.bbox) for r in diff.regions):
                 # changed as the edit ends (emptied for the next record): its pixels are the
-                # value typed, the later ones are not
-                self._edit = replace(self._edit, frozen=True)
+                # value typed, the later ones are not; unless they show it continued (the
+                # last keys arriving in the frame focus moved on)
+                self._edit = replace(self._continued(frame, diff, screen), frozen=True)
             self._close(frame.t_ms)
         cleared = None
         if self._edit is not None and self._cleared_from_afar(frame, diff):
@@ -644,6 +645,20 @@ class Edits:
                            frame.frame_id, pixels, False,
                            _inner(screen.prev_frame.rgb, field.bbox, screen.prev_pointer),
                            value, ((frame.t_ms, frame.frame_id, value),))
+
+    def _continued(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel) -> _Edit:
+        """The open edit, with this frame's pixels of its field where they read as its value
+        typed on (longer, starting with it)."""
+        edit = self._edit
+        now = _inner(frame.rgb, edit.field.bbox, diff.pointer)
+        if now.shape != edit.pixels.shape or not edit.value:
+            return edit
+        value = self._value(now, False, screen)
+        if len(value) <= len(edit.value) or not value.startswith(edit.value):
+            return edit
+        return replace(edit, pixels=now, caret_free=False, value=value, last_t=frame.t_ms,
+                       last_frame=frame.frame_id,
+                       reads=edit.reads + ((frame.t_ms, frame.frame_id, value),))
 
     def _screen_changed_around(self, diff: FrameDiff, screen: ScreenModel) -> bool:
         """The edited field was swept away with its surroundings (another tab, a refilled
