@@ -138,17 +138,84 @@ def _tinted(window):
     return pixels, window[1]
 
 
+def _reworded(window):
+    """The window's page with every label and button caption replaced, and a panel along its
+    lower part: a change spread over the window, but far from all of its pixels."""
+    pixels = window[0].copy()
+    pixels[100:, :] = np.where((pixels[100:, :] < 128).all(axis=2, keepdims=True),
+                               (90, 90, 200), pixels[100:, :])
+    pixels[880:1040, 20:1900] = (150, 165, 190)
+    return pixels, window[1][:1]
+
+
 @pytest.mark.parametrize("after, kinds", [
     (ORDER, ["dialog_open", "dialog_close"]),
-    (_tinted(LOG_ON), ["dialog_open", "dialog_close", "navigation"])],
-    ids=["same-page", "new-page"])
+    (_tinted(LOG_ON), ["dialog_open", "dialog_close", "navigation"]),
+    (_reworded(LOG_ON), ["dialog_open", "dialog_close", "navigation"])],
+    ids=["same-page", "new-page", "new-page-in-part"])
 def test_a_dialog_closing_onto_another_page_is_also_a_navigation(after, kinds):
-    """A confirmation's button may lead to another page: its title bar goes and most of the
-    frame changes, mostly outside where the dialog was. Closing onto the page it covered
-    changes little besides its own place."""
+    """A confirmation's button may lead to another page: its title bar goes and the frame
+    changes across the window, mostly outside where the dialog was (all of it, or its words
+    only). Closing onto the page it covered changes little besides its own place."""
     pixels, elements = _window(ORDER_FIELDS, ORDER_BUTTONS, box=True)
     pixels[319:346, 799:1122] = (10, 36, 106)                  # its title bar, drawn dark
     boxed = (pixels, elements + [Element("titlebar", (799, 319, 323, 27), 0.9)])
     events = _screen_changes([(0, *ORDER), (1000, *boxed), (3000, *after), (3500, *after)])
     assert [e.payload.kind for e in events] == kinds
     assert all(e.t_ms == 3000 for e in events[1:])
+
+
+def _dark_titled(box: bool, left: int = 760):
+    """The order form under a dark title bar, active; with ``box``, the bar greyed as a
+    message box opens (its left edge at ``left``), a plain grey box the detector sees no bar
+    of, with no header band: only its border and title words tell it."""
+    rgb, elements = _window(ORDER_FIELDS, ORDER_BUTTONS)
+    img = Image.fromarray(rgb)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, 1919, 29), fill=(200, 200, 200) if box else (30, 60, 140))
+    d.text((10, 7), "ProcureNet", fill=(120, 120, 120) if box else (255, 255, 255),
+           font=font(14))
+    if box:
+        d.rectangle((left, 420, left + 399, 579), fill=(190, 190, 190))
+        d.text((left + 12, 426), "Print document", fill=(0, 0, 0), font=font(14))
+        d.text((left + 40, 480), "Print the current document?", fill=(0, 0, 0), font=font(14))
+        d.rectangle((left + 290, 540, left + 380, 566), fill=(60, 60, 60))
+        d.text((left + 320, 545), "OK", fill=(255, 255, 255), font=font(14))
+        elements = elements + [Element("text", (left + 40, 480, 220, 16), 0.8),
+                               Element("button", (left + 290, 540, 91, 27), 0.9)]
+    return np.asarray(img).copy(), elements
+
+
+@pytest.mark.parametrize("left", [760, 1300], ids=["centred", "off-centre"])
+def test_a_message_box_greying_its_dark_owners_title_opens_a_dialog_not_a_new_page(left):
+    """The owner's dark title bar turning grey moves many pixels, more than a light window's
+    would, but nothing else of the window changes: the one other change, a box, is a message
+    box, though its look alone is plain and it stands off the window's middle."""
+    from vision.inference.screens import dialog_score
+
+    opened = _dark_titled(box=True, left=left)
+    grey = np.asarray(Image.fromarray(opened[0]).convert("L"))
+    assert 0.6 <= dialog_score(grey, (left, 420, 400, 160), (1920, 1080)) < 0.85
+    plain = _dark_titled(box=False)
+    events = _screen_changes([(0, *plain), (1000, *opened), (3000, *plain), (3500, *plain)])
+    assert [(e.t_ms, e.payload.kind) for e in events] == [(1000, "dialog_open"),
+                                                         (3000, "dialog_close")]
+
+
+def test_a_light_dialogs_bar_over_a_light_page_is_new_though_few_of_its_pixels_change():
+    """A white dialog with a near-white bar opens over a light page: the bar's pixels hardly
+    change, but a bar in the middle of the screen, where none was, is a dialog's."""
+    rgb, elements = ORDER
+    img = Image.fromarray(rgb)
+    d = ImageDraw.Draw(img)
+    d.rectangle((1100, 500, 1499, 659), fill=(250, 250, 250), outline=(90, 90, 90))
+    d.rectangle((1101, 501, 1498, 526), fill=(244, 244, 244))
+    d.text((1110, 506), "Validation", fill=(0, 0, 0), font=font(14))
+    d.text((1160, 560), "Invalid e-mail address", fill=(0, 0, 0), font=font(14))
+    d.rectangle((1400, 620, 1490, 646), fill=(60, 60, 60))
+    opened = (np.asarray(img).copy(), elements + [Element("titlebar", (1101, 501, 398, 26), 0.8),
+                                                  Element("button", (1400, 620, 91, 27), 0.9)])
+    assert _bar_stayed(rgb, opened[0], (1101, 501, 398, 26))
+    events = _screen_changes([(0, *ORDER), (1000, *opened), (3000, *ORDER), (3500, *ORDER)])
+    assert [(e.t_ms, e.payload.kind) for e in events] == [(1000, "dialog_open"),
+                                                         (3000, "dialog_close")]

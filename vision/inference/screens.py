@@ -73,6 +73,10 @@ _LIGHT = 2.0
 _CLEAR_DIALOG = 0.85
 """:func:`dialog_score` from which a box in a plainer change is taken for a dialog: a panel
 of a new page may be framed and centred too, but seldom with a full border and header band."""
+_PAGE_BEHIND = 0.14
+"""Share of the frame's pixels changing as a dialog closes from which the page behind it was
+replaced too: a dialog closing onto the page it covered changes its own place and its
+owner's bars, 3 to 13 % of a 1920 x 1080 frame in the suite's sessions."""
 _CAME_BACK = 0.3
 """A pending navigation is undone when the screen is back within this share of the
 difference the navigation made."""
@@ -163,6 +167,22 @@ def _same_structure(screen: ScreenModel, regions: list[BBox]) -> bool:
     return kept >= 0.6 * max(len(before), len(now))
 
 
+def _owner_greyed(diff: FrameDiff, screen: ScreenModel) -> bool:
+    """All that changed, but for one area, is a window's title bar and the bars hanging under
+    it (its menu and tool bar greyed as a message box takes the focus, or lit again as it
+    closes): that one area, then, is the box. A new page changes the window's content below
+    its bars as well."""
+    total = sum(r.changed for r in diff.regions)
+    bars = [e.bbox for e in screen.previous + screen.elements if e.role == "titlebar"]
+    big = [r.bbox for r in diff.regions if r.changed >= 0.05 * total]
+
+    def bar_strip(region: BBox) -> bool:
+        return any(overlap(b, region) >= 0.8 * b[2] * b[3] and abs(region[1] - b[1]) <= 8
+                   and region[3] <= 5 * b[3] for b in bars)
+
+    return len(big) >= 2 and sum(not bar_strip(r) for r in big) == 1
+
+
 def _tabs_stayed(screen: ScreenModel, box: BBox) -> bool:
     """Tabs along the top of a changed area, where they were before: a tab page switched.
 
@@ -251,9 +271,10 @@ class ScreenChanges:
             dialog = self._dialogs.pop()
             out.append(self._event(frame, "dialog_close", fraction, 0.85, dialog.bbox,
                                    dialog.title))
-            if diff.kind == "new_screen" and _mostly_elsewhere(diff, dialog.bbox) and not (
-                    _same_structure(screen, [r.bbox for r in diff.regions])):
-                # most of the frame changed, mostly outside the dialog: its button led to
+            if (diff.kind == "new_screen" or diff.changed_fraction >= _PAGE_BEHIND) and (
+                    _mostly_elsewhere(diff, dialog.bbox)) and not _same_structure(
+                        screen, [r.bbox for r in diff.regions]):
+                # much of the frame changed, mostly outside the dialog: its button led to
                 # another page (a window under it redrawn in part is no navigation)
                 self._dialogs.clear()
                 before = _quarter(prev.rgb)
@@ -279,8 +300,10 @@ class ScreenChanges:
             moved = _distance(before, frame.rgb)
             # a message box over a light window, or a light form replaced; where the change
             # is plain, only a box that is clearly a dialog
+            greyed = _owner_greyed(diff, screen)
             boxed = self._message_box(frame, diff, screen, fraction,
-                                      least=0.6 if moved < _LIGHT else _CLEAR_DIALOG)
+                                      least=0.6 if moved < _LIGHT or greyed else _CLEAR_DIALOG,
+                                      anywhere=greyed)
             if boxed or moved < _FAINT:
                 return out + boxed
             self._dialogs.clear()
@@ -306,12 +329,18 @@ class ScreenChanges:
         now = [e for e in screen.elements if e.role == "titlebar"]
         before = [e for e in screen.previous if e.role == "titlebar"]
         prev, rgb = screen.prev_frame.rgb, screen.frame.rgb
+        height, width = rgb.shape[:2]
+
+        def changed_there(bar: BBox) -> bool:
+            # a light dialog's bar over a light page changes few of its pixels; a bar in
+            # the middle of the screen, narrower than it, is no window's bar retitled
+            inset = bar[1] >= 0.1 * height and bar[2] <= 0.6 * width
+            return inset or not _bar_stayed(prev, rgb, bar)
+
         new = [e for e in now if overlap(e.bbox, changed) >= 0.5 * e.area
-               and not any(_same_bar(e.bbox, b.bbox) for b in before)
-               and not _bar_stayed(prev, rgb, e.bbox)]
+               and not any(_same_bar(e.bbox, b.bbox) for b in before) and changed_there(e.bbox)]
         gone = [b for b in before if overlap(b.bbox, changed) >= 0.5 * b.area
-                and not any(_same_bar(b.bbox, e.bbox) for e in now)
-                and not _bar_stayed(prev, rgb, b.bbox)]
+                and not any(_same_bar(b.bbox, e.bbox) for e in now) and changed_there(b.bbox)]
         return {"new": new, "gone": gone, "seen": bool(now or before)}
 
     def _covered_back(self, screen: ScreenModel, diff: FrameDiff) -> bool:
@@ -331,24 +360,26 @@ class ScreenChanges:
                          evidence, {"bbox": bbox, "changed_fraction": fraction})
 
     def _message_box(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
-                     fraction: float, least: float) -> list[Candidate]:
+                     fraction: float, least: float, anywhere: bool = False) -> list[Candidate]:
         """A message box whose title bar the detector missed, its :func:`dialog_score` at
         least ``least``.
 
         It opens as a framed box with a header band (:func:`dialog_score`), placed across the
         middle of the frame or of a window, holding a good share of what changed (the rest is
-        the button pressed, the owner's title greying). It closes as the same box changes back.
+        the button pressed, the owner's title greying); ``anywhere``, where the owner's bars
+        greying are all else that changed (:func:`_owner_greyed`). It closes as the same box
+        changes back.
         """
         total = sum(r.changed for r in diff.regions)
         regions = [r for r in sorted(diff.regions, key=lambda r: -r.changed)
-                   if r.changed >= _BOX_SHARE * total]
+                   if anywhere or r.changed >= _BOX_SHARE * total]
         top = self._dialogs[-1] if self._dialogs else None
         if top is not None and top.titlebar is None and any(iou(r.bbox, top.bbox) > 0.7
                                                             for r in regions):
             return self._pixel_dialog_closed(frame, fraction)
         grey = None
         for region in regions:
-            if not _centred(region.bbox, frame.size, screen):
+            if not anywhere and not _centred(region.bbox, frame.size, screen):
                 continue
             grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY) if grey is None else grey
             score = dialog_score(grey, region.bbox, frame.size)
