@@ -192,3 +192,33 @@ def test_a_status_bar_seen_as_a_lone_row_is_read_a_tables_red_cell_is_not(rows, 
     found = Messages().push(frame, FrameDiff((Region((12, 202, 200, 16), 3200),), kind="local"),
                             screen, None)
     assert [c.payload.message for c in found] == (["Required field: Article"] if read else [])
+
+
+@pytest.mark.parametrize("field_in_dialog", [True, False])
+def test_a_message_in_a_dialog_names_the_dialogs_field_beside_it_not_the_pages(
+        field_in_dialog):
+    """A note dialog with a "Text:" field and a red message right of it: the message names
+    the field. A message box over a page names none, though a field of the page stands on
+    its row, left of the box."""
+    from types import SimpleNamespace
+
+    from vision.diff import FrameDiff, Region
+    from vision.frames import DecodedFrame
+    from vision.inference.messages import Messages
+    from vision.inference.screen import Element
+    from vision.ocr import default_reader
+
+    img = Image.new("RGB", (900, 500), (240, 240, 240))
+    d = ImageDraw.Draw(img)
+    d.rectangle((300, 150, 800, 330), fill=(250, 250, 250), outline=(90, 90, 90))
+    field = (340, 220, 200, 26) if field_in_dialog else (20, 220, 200, 26)
+    x, y, w, h = field
+    d.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(120, 120, 120))
+    d.text((552, 226), "Please enter a note.", fill=(200, 0, 0), font=font(12))
+    dialog = (300, 150, 501, 181)
+    screen = SimpleNamespace(reader=default_reader(), elements=[Element("textbox", field, 0.9)],
+                             text=lambda box: "", name_of=lambda el: "Text:")
+    frame = DecodedFrame("frm_1", 1000, 1, np.asarray(img).copy(), None, None)
+    [error] = Messages().push(frame, FrameDiff((Region(dialog, 9000),), kind="local"), screen,
+                              dialog)
+    assert error.payload.field == ("Text:" if field_in_dialog else None)

@@ -151,7 +151,8 @@ class Messages:
                        for m in self._shown):
                     continue  # shown already, or a part of a message shown (read in pieces)
                 self._shown.append(_Shown(text, line.bbox))
-                field = self._field_of(line.bbox, screen, frame.rgb) if not in_dialog else None
+                field = self._field_of(line.bbox, screen, frame.rgb,
+                                       within=box if in_dialog else None)
                 evidence = min(1.0, 0.35 + 0.3 * (red >= RED_TEXT) + 0.25 * worded
                                + 0.1 * line.score)
                 out.append(Candidate(frame.frame_id, frame.t_ms,
@@ -163,14 +164,18 @@ class Messages:
         return out
 
     @staticmethod
-    def _field_of(box: BBox, screen: ScreenModel, rgb: np.ndarray) -> str | None:
+    def _field_of(box: BBox, screen: ScreenModel, rgb: np.ndarray, *,
+                  within: BBox | None = None) -> str | None:
         """The label of the field the message sits beside (the nearest on its row to its
         left: messages often stand in a column of their own, right of the form's widest
         field) or under; a field the detector missed (or took for a button) is looked for in
-        the pixels (:func:`_unseen_field`)."""
+        the pixels (:func:`_unseen_field`). A message in a dialog (``within``) names only a
+        field in the dialog (its box, as changed, may cut the field's left part off): a
+        message box names none, though the page behind has fields."""
         x, y, w, h = box
         cy = y + h / 2
-        fields = [e for e in screen.elements if e.role in ("textbox", "combobox", "checkbox")]
+        fields = [e for e in screen.elements if e.role in ("textbox", "combobox", "checkbox")
+                  and (within is None or overlap(e.bbox, within) >= 0.3 * e.area)]
         beside = [f for f in fields if f.bbox[1] <= cy <= f.bbox[1] + f.bbox[3]
                   and 0 <= x - (f.bbox[0] + f.bbox[2]) <= _BESIDE]
         under = [f for f in fields if 0 <= y - (f.bbox[1] + f.bbox[3]) <= _UNDER
@@ -179,7 +184,9 @@ class Messages:
                  else (under or [None])[0])
         if field is None:
             found = _unseen_field(rgb, box)
-            field = None if found is None else Element("textbox", found, 0.0)
+            if found is not None and (within is None or overlap(found, within) >= 0.3 * (
+                    found[2] * found[3])):
+                field = Element("textbox", found, 0.0)
         return screen.name_of(field) if field is not None else None
 
 
