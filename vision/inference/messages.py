@@ -172,10 +172,13 @@ class Messages:
         the pixels (:func:`_unseen_field`). A message in a dialog (``within``) names only a
         field in the dialog (its box, as changed, may cut the field's left part off): a
         message box names none, though the page behind has fields."""
+        def in_reach(b: BBox) -> bool:
+            return within is None or overlap(b, within) >= 0.3 * b[2] * b[3]
+
         x, y, w, h = box
         cy = y + h / 2
         fields = [e for e in screen.elements if e.role in ("textbox", "combobox", "checkbox")
-                  and (within is None or overlap(e.bbox, within) >= 0.3 * e.area)]
+                  and in_reach(e.bbox)]
         beside = [f for f in fields if f.bbox[1] <= cy <= f.bbox[1] + f.bbox[3]
                   and 0 <= x - (f.bbox[0] + f.bbox[2]) <= _BESIDE]
         under = [f for f in fields if 0 <= y - (f.bbox[1] + f.bbox[3]) <= _UNDER
@@ -184,8 +187,7 @@ class Messages:
                  else (under or [None])[0])
         if field is None:
             found = _unseen_field(rgb, box)
-            if found is not None and (within is None or overlap(found, within) >= 0.3 * (
-                    found[2] * found[3])):
+            if found is not None and in_reach(found):
                 field = Element("textbox", found, 0.0)
         return screen.name_of(field) if field is not None else None
 

@@ -373,6 +373,8 @@ class Popups:
         prev = screen.prev_frame
         if prev is None:
             return []
+        was = screen.prev_pointer  # where the pointer pressed, before a list showed
+        pressed_at = None if was is None else (was.x, was.y)
         for region in diff.regions:
             owners = _unlike_fields([e for e in screen.previous if e.role == "combobox"
                                      and _attached(region.bbox, e.bbox, "dropdown")], screen)
@@ -398,8 +400,6 @@ class Popups:
                 if titles and _item_lines(screen, region.bbox) < 2:
                     titles = []
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
-            was = screen.prev_pointer  # where the pointer pressed, before the list showed
-            pressed_at = None if was is None else (was.x, was.y)
             # a menu's title was on the bar before; an item seen only now, lit at the top of
             # the list, is a drop-down's value with its list drawn over the box
             menu = any(t.role == "menuitem" and t in screen.previous for t in titles)

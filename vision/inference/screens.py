@@ -167,11 +167,11 @@ def _same_structure(screen: ScreenModel, regions: list[BBox]) -> bool:
     return kept >= 0.6 * max(len(before), len(now))
 
 
-def _owner_greyed(diff: FrameDiff, screen: ScreenModel) -> bool:
-    """All that changed, but for one area, is a window's title bar and the bars hanging under
-    it (its menu and tool bar greyed as a message box takes the focus, or lit again as it
-    closes): that one area, then, is the box. A new page changes the window's content below
-    its bars as well."""
+def _box_by_greyed_owner(diff: FrameDiff, screen: ScreenModel) -> BBox | None:
+    """The one area that changed besides a window's title bar and the bars hanging under it
+    (its menu and tool bar greyed as a message box takes the focus, or lit again as it
+    closes): the box, then. None where more changed: a new page changes the window's content
+    below its bars as well."""
     total = sum(r.changed for r in diff.regions)
     bars = [e.bbox for e in screen.previous + screen.elements if e.role == "titlebar"]
     big = [r.bbox for r in diff.regions if r.changed >= 0.05 * total]
@@ -180,7 +180,8 @@ def _owner_greyed(diff: FrameDiff, screen: ScreenModel) -> bool:
         return any(overlap(b, region) >= 0.8 * b[2] * b[3] and abs(region[1] - b[1]) <= 8
                    and region[3] <= 5 * b[3] for b in bars)
 
-    return len(big) >= 2 and sum(not bar_strip(r) for r in big) == 1
+    rest = [r for r in big if not bar_strip(r)]
+    return rest[0] if len(big) >= 2 and len(rest) == 1 else None
 
 
 def _tabs_stayed(screen: ScreenModel, box: BBox) -> bool:
@@ -300,10 +301,9 @@ class ScreenChanges:
             moved = _distance(before, frame.rgb)
             # a message box over a light window, or a light form replaced; where the change
             # is plain, only a box that is clearly a dialog
-            greyed = _owner_greyed(diff, screen)
-            boxed = self._message_box(frame, diff, screen, fraction,
-                                      least=0.6 if moved < _LIGHT or greyed else _CLEAR_DIALOG,
-                                      anywhere=greyed)
+            box = _box_by_greyed_owner(diff, screen)
+            boxed = self._message_box(frame, diff, screen, fraction, least=0.6 if (
+                moved < _LIGHT or box is not None) else _CLEAR_DIALOG, only=box)
             if boxed or moved < _FAINT:
                 return out + boxed
             self._dialogs.clear()
@@ -360,26 +360,27 @@ class ScreenChanges:
                          evidence, {"bbox": bbox, "changed_fraction": fraction})
 
     def _message_box(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
-                     fraction: float, least: float, anywhere: bool = False) -> list[Candidate]:
+                     fraction: float, least: float, only: BBox | None = None) -> list[Candidate]:
         """A message box whose title bar the detector missed, its :func:`dialog_score` at
         least ``least``.
 
         It opens as a framed box with a header band (:func:`dialog_score`), placed across the
         middle of the frame or of a window, holding a good share of what changed (the rest is
-        the button pressed, the owner's title greying); ``anywhere``, where the owner's bars
-        greying are all else that changed (:func:`_owner_greyed`). It closes as the same box
-        changes back.
+        the button pressed, the owner's title greying); ``only`` that area, placed anywhere,
+        where the owner's bars greying are all else that changed
+        (:func:`_box_by_greyed_owner`). It closes as the same box changes back.
         """
         total = sum(r.changed for r in diff.regions)
-        regions = [r for r in sorted(diff.regions, key=lambda r: -r.changed)
-                   if anywhere or r.changed >= _BOX_SHARE * total]
+        regions = ([r for r in diff.regions if r.bbox == only] if only is not None else
+                   [r for r in sorted(diff.regions, key=lambda r: -r.changed)
+                    if r.changed >= _BOX_SHARE * total])
         top = self._dialogs[-1] if self._dialogs else None
         if top is not None and top.titlebar is None and any(iou(r.bbox, top.bbox) > 0.7
                                                             for r in regions):
             return self._pixel_dialog_closed(frame, fraction)
         grey = None
         for region in regions:
-            if not anywhere and not _centred(region.bbox, frame.size, screen):
+            if only is None and not _centred(region.bbox, frame.size, screen):
                 continue
             grey = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2GRAY) if grey is None else grey
             score = dialog_score(grey, region.bbox, frame.size)

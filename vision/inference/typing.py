@@ -427,6 +427,11 @@ class _Edit:
     reads: tuple[tuple[int, str, str], ...] = ()   # (t_ms, frame_id, value) at each change
     frozen: bool = False      # the field changed again after the edit ended: keep its pixels
 
+    def read_as(self, value: str, frame: DecodedFrame) -> "_Edit":
+        """The edit with its field read as ``value`` in ``frame`` (its latest change)."""
+        return replace(self, last_t=frame.t_ms, last_frame=frame.frame_id, value=value,
+                       reads=self.reads + ((frame.t_ms, frame.frame_id, value),))
+
 
 def _first_showing(edit: _Edit, final: str) -> tuple[int, str]:
     """The first frame showing the final value: the earliest read from which on every read is
@@ -523,10 +528,7 @@ class Edits:
             else:
                 value = self._value(_inner(frame.rgb, typed.bbox, diff.pointer), False, screen)
                 if value != self._edit.value:
-                    self._edit = replace(self._edit, last_t=frame.t_ms,
-                                         last_frame=frame.frame_id, value=value,
-                                         reads=self._edit.reads + ((frame.t_ms, frame.frame_id,
-                                                                    value),))
+                    self._edit = self._edit.read_as(value, frame)
             self.focused = typed
         elif focus is not None and (self.focused is None
                                     or not same_place(self.focused.bbox, focus.bbox)):
@@ -656,9 +658,7 @@ class Edits:
         value = self._value(now, False, screen)
         if len(value) <= len(edit.value) or not value.startswith(edit.value):
             return edit
-        return replace(edit, pixels=now, caret_free=False, value=value, last_t=frame.t_ms,
-                       last_frame=frame.frame_id,
-                       reads=edit.reads + ((frame.t_ms, frame.frame_id, value),))
+        return replace(edit.read_as(value, frame), pixels=now, caret_free=False)
 
     def _screen_changed_around(self, diff: FrameDiff, screen: ScreenModel) -> bool:
         """The edited field was swept away with its surroundings (another tab, a refilled
