@@ -114,3 +114,113 @@ def test_the_empty_combo_box_a_list_hangs_from_is_found_where_the_detector_misse
         assert abs(x - 100) <= 2 and abs(y - 100) <= 2 and 20 <= h <= 26 and 120 <= w <= 152
     assert unseen_box(rgb, (100, 200, 150, 80)) is None             # nothing above it
     assert unseen_box(rgb, (20, 124, 400, 100)) is None             # far wider than the box
+
+
+FILE = (20, 30, 40, 22)
+MENU = (20, 52, 150, 84)
+ITEMS = ("New claim", "Search…", "Print")
+
+
+def menu_screen(*, open_menu: bool, lit: int | None = None, page: str = "Claims"):
+    """A menu bar ("File", "View") over a page headed ``page``; File's menu open under it,
+    item ``lit`` highlighted."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from tests.helpers import font
+
+    img = Image.new("RGB", (640, 400), (250, 250, 250))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 30, 639, 51), fill=(235, 235, 235))
+    draw.text((28, 33), "File", fill=(0, 0, 0), font=font(13))
+    draw.text((78, 33), "View", fill=(0, 0, 0), font=font(13))
+    draw.text((30, 90), page, fill=(0, 0, 0), font=font(20))
+    for i in range(6):
+        draw.text((30, 160 + 30 * i), f"{page} row {i + 1}", fill=(60, 60, 60), font=font(13))
+    if open_menu:
+        x, y, w, h = MENU
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                       outline=(160, 160, 160))
+        for i, item in enumerate(ITEMS):
+            top = y + 4 + 26 * i
+            if i == lit:
+                draw.rectangle((x + 2, top, x + w - 3, top + 23), fill=(200, 212, 230))
+            draw.text((x + 12, top + 4), item, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+def row(i: int) -> tuple[int, int, int, int]:
+    return (MENU[0] + 2, MENU[1] + 4 + 26 * i, MENU[2] - 4, 24)
+
+
+def test_the_light_moving_over_items_the_detector_missed_leaves_the_menu_open():
+    """Only the title is seen as a menu item; the light going from item to item changes a
+    row or two inside the menu, which stays open, and the item picked is the one under the
+    pointer as the page changes, not the one lit before."""
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import FixedDetector
+    from tests.inference.test_click_cues import events
+
+    inference = EventInference(FixedDetector([("menuitem", FILE)]), default_reader())
+    on_title, on_search, on_new = (36, 40), (90, 92), (90, 66)
+    two_rows = (row(0)[0], row(0)[1], row(0)[2], 2 * 26)
+    steps = [(menu_screen(open_menu=False), (), on_title),
+             (menu_screen(open_menu=False), (), on_title),
+             (menu_screen(open_menu=True), (MENU,), on_title),
+             (menu_screen(open_menu=True, lit=1), (row(1),), on_search),
+             (menu_screen(open_menu=True, lit=0), (two_rows,), on_new),
+             (menu_screen(open_menu=False, page="New claim"), ((0, 52, 640, 348),), on_new)]
+    steps += [(menu_screen(open_menu=False, page="New claim"), (), on_new)] * 3
+    clicks = [c.payload.target.name for c in events(inference, steps) if c.type == "click"]
+    assert clicks == ["File", "New claim"]
+
+
+def test_a_list_drawn_with_a_new_page_is_no_menu_opening():
+    """A navigation redraws the page under the menu bar, a narrow list under a title among
+    it: the page's, opened by no one."""
+    from vision.diff import FrameDiff, Region
+    from vision.frames import DecodedFrame
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import FixedDetector
+
+    def opened(paged: bool) -> bool:
+        inference = EventInference(FixedDetector([("menuitem", FILE)]), default_reader())
+        for t, (rgb, changed) in enumerate([(menu_screen(open_menu=False), ()),
+                                            (menu_screen(open_menu=False), ()),
+                                            (menu_screen(open_menu=True), (MENU,))]):
+            frame = DecodedFrame(f"frm_{t}", 400 * t, t, rgb, None, None)
+            diff = FrameDiff(tuple(Region(b, b[2] * b[3]) for b in changed),
+                             kind="new_screen" if t == 0 else ("local" if changed else
+                                                                "unchanged"),
+                             changed_fraction=1.0 if t == 0 else 0.03)
+            inference.screen.update(frame, diff)
+            inference.clicks.trail.push(frame, diff)
+            inference.popups.push(frame, diff, inference.screen, lambda box: (36, 40),
+                                  paged=paged and t == 2)
+        return inference.popups.open is not None
+
+    assert opened(paged=False)
+    assert not opened(paged=True)
+
+
+def test_a_menu_opening_under_a_title_the_detector_missed_is_a_click_on_the_title():
+    """The detector sees no title and no items (a lit title, a degraded frame): the line of
+    text the pointer pressed right above a narrow list of lines is the menu's title."""
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import FixedDetector
+    from tests.inference.test_click_cues import events
+
+    inference = EventInference(FixedDetector([("text", (500, 300, 40, 16))]), default_reader())
+    on_title = (36, 44)
+    steps = [(menu_screen(open_menu=False), (), on_title),
+             (menu_screen(open_menu=False), (), on_title),
+             (menu_screen(open_menu=True), (MENU,), on_title)]
+    steps += [(menu_screen(open_menu=True), (), on_title)] * 3
+    [click] = [c for c in events(inference, steps) if c.type == "click"]
+    assert (click.payload.target.role, click.payload.target.name) == ("menuitem", "File")

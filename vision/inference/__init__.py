@@ -71,15 +71,19 @@ class EventInference:
                                         if s not in self.scrolls.relayouts))
         out += self.edits.push(frame, diff, self.screen)
         now = frame.t_ms
+        started = self.screens.navigation_pending  # held back, but a reaction all the same
+        if started is not None and started.t_ms != now:
+            started = None
+        paged = started is not None or any(c.type == "screen_change"
+                                           and c.payload.kind == "navigation" for c in out)
         out += self.popups.push(frame, diff, self.screen,
-                                lambda box: self.clicks.pointer_at(box, now))
+                                lambda box: self.clicks.pointer_at(box, now), paged=paged)
         dialog = next((c.features["bbox"] for c in out if c.type == "screen_change"
                        and c.payload.kind == "dialog_open"), None)
         messages = self.messages.push(frame, diff, self.screen, dialog)
         out += messages
         reactions = [c for c in out if c.type in ("screen_change", "validation_error")]
-        started = self.screens.navigation_pending  # held back, but a reaction all the same
-        if started is not None and started.t_ms == now:
+        if started is not None:
             reactions.append(started)
         out += self.clicks.push(frame, diff, self.screen,
                                 focus_moved_to=self.edits.focus_moved_to,

@@ -176,6 +176,27 @@ def _unseen_owner(screen: ScreenModel, region: BBox, pressed_at: tuple[int, int]
     return Element("combobox", box, _UNSEEN_SCORE)
 
 
+def _unseen_title(screen: ScreenModel, region: BBox,
+                  pressed_at: tuple[int, int] | None) -> Element | None:
+    """The title of a menu the detector missed: the line of text the pointer pressed, right
+    above a narrow change holding two lines of items or more from near its left edge."""
+    x, y, w, h = region
+    if pressed_at is None or w > _MENU_WIDTH or h < 40:
+        return None
+    px, py = pressed_at
+    if not (x - 8 <= px <= x + w and y - 28 <= py <= y + 4):
+        return None
+    height, width = screen.prev_frame.rgb.shape[:2]
+    left, top = max(0, x - 16), max(0, y - 32)
+    strip = (left, top, min(width, x + w + 16) - left, min(height, y + 2) - top)
+    pressed = [ln for ln in screen.reader.find_lines(screen.prev_frame.rgb, strip)
+               if contains(ln.bbox, px, py, 6)]
+    if not pressed or _item_lines(screen, region) < 2:
+        return None
+    lx, ly, lw, lh = pressed[0].bbox
+    return Element("menuitem", (lx - 8, ly - 4, lw + 16, lh + 8), _UNSEEN_SCORE)
+
+
 _FRAME_EDGE = re.compile(r"^[\[|]\s*(?=[A-Z0-9])(?!.*\])")
 
 
@@ -344,7 +365,9 @@ class Popups:
         return self._read_choice(screen) if self._closing is not None else []
 
     def push(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
-             pointer_at) -> list[Candidate]:
+             pointer_at, *, paged: bool = False) -> list[Candidate]:
+        """What opened, closed or was chosen in this frame. ``paged``: the frame shows
+        another page (a navigation): its lists and panels are the page's, none opened."""
         if diff.kind == "new_screen":  # an item picked from a menu may open a new screen
             popup, self.open = self.open, None
             out = self._read_choice(screen, previous=True) if self._closing else []
@@ -357,7 +380,8 @@ class Popups:
         popup = self.open
         if popup is not None:
             out += self._maybe_closed(frame, diff, screen, pointer_at)
-        if self.open is None and not (popup is not None and _reverted(popup, frame.rgb)):
+        if self.open is None and not paged and not (
+                popup is not None and _reverted(popup, frame.rgb)):
             # (a list that closed showing again what it covered opened nothing)
             out += self._maybe_opened(frame, diff, screen, pointer_at)
         elif self.open is not None:
@@ -412,6 +436,9 @@ class Popups:
                 if unseen is not None:
                     owners = clicked = [unseen]
                     titles = []
+            if not owners and not titles and frame.t_ms - self._menu_left > _RECENT_MENU_MS:
+                title = _unseen_title(screen, region.bbox, pressed_at)
+                titles = [title] if title is not None else []
             p = diff.pointer
             if p is not None and not any(contains(e.bbox, *pointed, 6) for e in owners
                                          for pointed in ((p.x, p.y), pressed_at) if pointed) and (
@@ -471,9 +498,10 @@ class Popups:
         return []
 
     def _follow_highlight(self, diff: FrameDiff, screen: ScreenModel) -> None:
-        """Remember the item that lit up last inside the open popup."""
-        popup = self.open
+        """Remember the item that lit up last inside the open popup; forget it when the
+        light moved to an item the detector did not see."""
         for region in diff.regions:
+            popup = self.open
             if overlap(region.bbox, popup.bbox) < 0.5 * region.bbox[2] * region.bbox[3]:
                 continue
             items = [e for e in screen.elements if e.role in _ITEM_ROLES
@@ -482,6 +510,8 @@ class Popups:
             lit = [e for e in items if lit_up(screen.prev_frame.rgb, screen.frame.rgb, e.bbox)]
             if lit:
                 self.open = replace(popup, highlighted=lit[-1])
+            elif popup.highlighted is not None:
+                self.open = replace(popup, highlighted=None)
 
     def _maybe_closed(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                       pointer_at) -> list[Candidate]:
@@ -499,8 +529,12 @@ class Popups:
         # a change much larger than the popup over it is a window or a page replacing it
         area = popup.bbox[2] * popup.bbox[3]
         swept = any(r.bbox[2] * r.bbox[3] >= 2 * area for r in touched)
-        if not reverted and items_left and not swept:
-            return []  # still open (a highlight moved inside it)
+        # a highlight moving over a menu's items changes less than the menu, all inside it
+        lit = popup.kind == "menu" and all(
+            overlap(r.bbox, popup.bbox) >= 0.9 * r.bbox[2] * r.bbox[3]
+            and r.bbox[2] * r.bbox[3] <= 0.85 * area for r in touched)
+        if not reverted and (items_left or lit) and not swept:
+            return []  # still open
         self.open = None
         if popup.kind == "dropdown":
             out = self._read_choice(screen) if self._closing is not None else []
