@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vision.inference.screen import capital_i, framed_box, required_mark
+from vision.inference.screen import capital_i, framed_box, required_mark, snapped_field
 from vision.inference.typing import _inner
 from vision.ocr import default_reader
 
@@ -72,6 +72,29 @@ def test_a_flat_field_on_a_plain_background_keeps_its_own_width(text):
     box = framed_box(rgb, (46, 30, 154, 24))         # the detector missed the left 6 px
     assert box is not None and 38 <= box[0] <= 40 and box[0] + box[2] >= 200
     assert default_reader().read_line(_inner(rgb, box)).text == text
+
+
+@pytest.mark.parametrize("pointer", [False, True])
+def test_a_box_over_the_top_line_of_a_text_area_grows_to_the_whole_area(pointer):
+    """A text area of a few lines, white on a grey window: the detector's box covers its
+    first line only, starts inside the first letter and reaches past its right end. The box
+    is the area's, and the first letter is read (an I-beam resting in the area or not)."""
+    img = Image.new("RGB", (900, 300), (192, 192, 192))
+    d = ImageDraw.Draw(img)
+    d.rectangle((36, 179, 475, 260), fill=(255, 255, 255))
+    d.text((44, 186), "Second reminder sent", fill=(0, 0, 0), font=font(15))
+    if pointer:
+        d.rectangle((319, 205, 321, 225), fill=(0, 0, 0))
+    rgb = np.asarray(img).copy()
+    box = snapped_field(rgb, (59, 179, 427, 44))
+    assert abs(box[0] - 35) <= 1 and abs(box[1] - 178) <= 1 and box[3] >= 80
+    line = (box[0], box[1], box[2], 30)
+    assert default_reader().read_line(_inner(rgb, line)).text == "Second reminder sent"
+
+
+def test_a_one_line_field_keeps_its_height():
+    rgb = framed_field("jmeyer")
+    assert snapped_field(rgb, (42, 31, 156, 22)) == (39, 29, 162, 26)
 
 
 def test_a_field_without_a_frame_has_no_framed_box():

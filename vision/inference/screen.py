@@ -114,6 +114,11 @@ def snapped_field(rgb: np.ndarray, box: BBox) -> BBox:
     x, y, w, h = box
     if w < 12 or h < 10:
         return box
+    # a box over only the top lines of a text area (reaching past its right end, or cutting
+    # into its first letter): the area's flat inside lies under them, short of that end
+    area = field_around(rgb, (x + w - w // 8, y + h - 4, 1, 1))
+    if area is not None and area[3] > h + 8 and overlap(area, box) >= 0.9 * w * h:
+        return area
     framed = framed_box(rgb, box)
     if framed is not None and overlap(framed, box) >= 0.8 * w * h and (
             0.6 * h <= framed[3] <= 1.6 * h):
@@ -800,11 +805,10 @@ def field_around(rgb: np.ndarray, change: BBox) -> BBox | None:
     seed_x, seed_y = x - 2, y + h // 2
     if not (0 <= seed_x < width and 0 <= seed_y < height) or h > _TALLEST_FIELD:
         return None
-    grey = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
     reach = _TALLEST_FIELD - h
     x0, y0 = max(0, x - 600), max(0, y - reach)
     x1, y1 = min(width, x + w + 600), min(height, y + h + reach)
-    area = np.ascontiguousarray(grey[y0:y1, x0:x1])
+    area = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY)
     mask = np.zeros((area.shape[0] + 2, area.shape[1] + 2), np.uint8)
     flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
     cv2.floodFill(area, mask, (seed_x - x0, seed_y - y0), 0, 6, 6, flags)
