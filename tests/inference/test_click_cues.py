@@ -360,6 +360,15 @@ def test_digits_typed_into_a_field_aligned_right_that_looks_like_a_combo_box_are
         ("Qty", "271")]
 
 
+def list_chosen(draw, before: str, after: str, listed, pointer, *, closing=None) -> list:
+    """Steps of a drop-down list opened over a box showing ``before`` and closed on ``after``
+    (the change as it closes: ``closing``, by default the list's area), then six at rest."""
+    return [(draw(before, open_list=False), (), pointer),
+            (draw(before, open_list=True), (listed,), pointer),
+            (draw(after, open_list=False), closing or (listed,), pointer)] + [
+        (draw(after, open_list=False), (), pointer)] * 6
+
+
 COMBO = (200, 100, 150, 26)
 OPTIONS = tuple((201, 127 + 22 * i, 148, 22) for i in range(3))
 
@@ -432,10 +441,7 @@ def test_a_choice_read_badly_in_its_box_is_the_option_its_list_showed(misread, b
                                      + [("listitem", b) for b in OPTIONS]),
                                MisreadBox(misread, both))
     on, listed = (320, 113), (200, 126, 150, 68)
-    steps = [(status_box("Open", open_list=False), (), on),
-             (status_box("Open", open_list=True), (listed,), on),
-             (status_box("Closed", open_list=False), (listed, COMBO), on)]
-    steps += [(status_box("Closed", open_list=False), (), on)] * 6
+    steps = list_chosen(status_box, "Open", "Closed", listed, on, closing=(listed, COMBO))
     [choice] = [c for c in events(inference, steps) if c.type == "select"]
     assert (choice.payload.value, choice.features["value_listed"]) == (value, value == "Closed")
 
@@ -464,11 +470,7 @@ def test_a_list_opening_over_a_box_the_detector_missed_is_that_boxs_not_the_one_
                                       ("listitem", (201, 130, 148, 26)),
                                       ("listitem", (201, 160, 148, 26))]), default_reader())
     on, listed = (320, 113), (200, 100, 150, 94)
-    steps = [(two_boxes("Open", open_list=False), (), on),
-             (two_boxes("Open", open_list=True), (listed,), on),
-             (two_boxes("Closed", open_list=False), (listed,), on)]
-    steps += [(two_boxes("Closed", open_list=False), (), on)] * 6
-    out = events(inference, steps)
+    out = events(inference, list_chosen(two_boxes, "Open", "Closed", listed, on))
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Status:", "Closed")]
 

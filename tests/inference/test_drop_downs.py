@@ -14,7 +14,7 @@ from vision.inference.screen import Element
 from vision.ocr import default_reader
 
 from tests.helpers import FixedDetector as Boxes, LookingDetector, font
-from tests.inference.test_click_cues import COMBO, OPTIONS, events, status_box
+from tests.inference.test_click_cues import COMBO, OPTIONS, events, list_chosen, status_box
 
 FIELD, TERMS, TICK = (200, 60, 150, 26), (200, 90, 122, 26), (200, 122, 110, 18)
 TERMS_LIST = (200, 116, 150, 70)
@@ -192,11 +192,7 @@ def test_with_no_pointer_drawn_a_list_over_a_box_the_detector_missed_is_its_choi
 
     inference = EventInference(LookingDetector(see), default_reader())
     listed = (200, 101, 150, 92)
-    steps = [(warehouse_box("WH01 Central", open_list=False), (), None),
-             (warehouse_box("WH01 Central", open_list=True), (listed,), None),
-             (warehouse_box("WH03 Port", open_list=False), (listed,), None)]
-    steps += [(warehouse_box("WH03 Port", open_list=False), (), None)] * 6
-    out = events(inference, steps)
+    out = events(inference, list_chosen(warehouse_box, "WH01 Central", "WH03 Port", listed, None))
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Warehouse:", "WH03 Port")]
     assert not [c for c in out if c.type == "click"]   # the rows were the list's, no pick

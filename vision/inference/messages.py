@@ -24,6 +24,8 @@ RED_TEXT = 0.4
 """Share of a line's ink that is red from which the line is drawn in red (see red_share)."""
 _BESIDE = 400
 """Widest gap, in pixels, between a field and a message on its row that names it."""
+_UNDER = 12
+"""Widest gap, in pixels, between a field's lower edge and a message under it that names it."""
 _RED_LINE = 150
 """Red pixels enough for a short line of red text. A changed area is read for messages when
 0.4 % of its pixels are red, or this many in a wide area of a local change (a message in a
@@ -190,10 +192,6 @@ class Messages:
             if found is not None and in_reach(found):
                 field = Element("textbox", found, 0.0)
         return screen.name_of(field) if field is not None else None
-
-
-_UNDER = 12
-"""Widest gap, in pixels, between a field's lower edge and a message under it that names it."""
 
 
 def _unseen_field(rgb: np.ndarray, message: BBox) -> BBox | None:
