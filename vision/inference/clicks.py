@@ -320,6 +320,9 @@ class Clicks:
         self._approach: deque[tuple[np.ndarray, BBox]] = deque(maxlen=4)
         """The last frames the pointer moved in, with its box: what it has come to lie on
         since shows in them."""
+        self._relooked: tuple[Element, int] | None = None
+        """The pressable element last lost to the detector as its own look changed (pressed
+        in, a focus ring drawn), and when."""
 
     def watermark(self) -> int | None:
         return None
@@ -355,6 +358,7 @@ class Clicks:
             out += self._refocused(frame, screen, typing_began)
         if diff.kind == "local":
             self._follow_hover(frame, screen, diff.regions)
+            self._follow_relooked(frame, screen, diff.regions)
         if diff.kind != "unchanged":
             local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)],
                                    typing_in)
@@ -372,16 +376,31 @@ class Clicks:
 
     def _follow_hover(self, frame: DecodedFrame, screen: ScreenModel, regions) -> None:
         """Remember the one pressable element whose look changed alone in this frame (a
-        hover, a press), once no pointer has been seen for a while."""
+        hover, a press), once no pointer has been seen for a while. Its fill changed colour
+        (a flat style's hover), or its whole box was redrawn with the same fill (a 3D button
+        pressed in: its border turned, a focus ring drawn inside it)."""
         if self.trail.latest(frame.t_ms) is not None:
             self._hovered = None
             return
         lit = {id(e): e for r in regions for e in screen.previous
                if e.role in _PRESSABLE and overlap(e.bbox, r.bbox) >= 0.8 * r.bbox[2] * r.bbox[3]
                and r.bbox[2] * r.bbox[3] <= 2 * e.area
-               and recoloured(screen.prev_frame.rgb, frame.rgb, e.bbox)}
+               and (overlap(e.bbox, r.bbox) >= 0.8 * e.area
+                    or recoloured(screen.prev_frame.rgb, frame.rgb, e.bbox))}
         if len(lit) == 1:
             self._hovered = (next(iter(lit.values())), frame.t_ms)
+
+    def _follow_relooked(self, frame: DecodedFrame, screen: ScreenModel, regions) -> None:
+        """Remember a pressable element the detector no longer finds where only its own box
+        changed: pressed, it looks unlike any button the model learned (sunken, ringed), and
+        what its press brings in the next frame still is its click."""
+        for r in regions:
+            lost = [e for e in screen.previous if e.role in _PRESSABLE
+                    and overlap(e.bbox, r.bbox) >= 0.5 * e.area
+                    and overlap(grow(e.bbox, 4), r.bbox) >= 0.9 * r.bbox[2] * r.bbox[3]
+                    and not any(iou(n.bbox, e.bbox) > 0.5 for n in screen.elements)]
+            if len(lost) == 1:
+                self._relooked = (lost[0], frame.t_ms)
 
     def _not_again(self, clicks: list[Candidate]) -> list[Candidate]:
         """``clicks`` less a focus or a toggle the last click already gave: focus cannot come
@@ -621,9 +640,11 @@ class Clicks:
         once; the page is its part below the tabs."""
         if diff_kind == "new_screen":
             return []
+        # a tab's box may end where its page begins, the rule under it changing with it
         tabs = [e for e in screen.elements if e.role == "tab"
-                and any(overlap(e.bbox, r.bbox) for r in regions)
-                and any(b.role == "tab" and iou(b.bbox, e.bbox) > 0.8 for b in screen.previous)]
+                and any(overlap(grow(e.bbox, 3), r.bbox) for r in regions)
+                and any(b.role in _PRESSABLE and iou(b.bbox, e.bbox) > 0.8
+                        for b in screen.previous)]  # a tab seen before, if as something else
         if not tabs:
             return []
         top = min(t.bbox[1] for t in tabs)
@@ -667,8 +688,15 @@ class Clicks:
         else:
             el = screen.at(*point, _PRESSABLE + (("cell",) if rows else ()), previous=True,
                            pad=2)
+            lost = self._relooked
+            if el is None and lost is not None and frame.t_ms - lost[1] <= _RECENT_MS and (
+                    contains(lost[0].bbox, *point, 2)):
+                el = lost[0]
         if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
+        if any(e.role in ("checkbox", "radio") and iou(e.bbox, el.bbox) > 0.5
+               for e in screen.previous):
+            return []  # a check box seen as a button too: its tick, not a press, shows its click
         if el.role == "cell" and not any(
                 e.role == "cell" and e is not el and abs(e.bbox[1] - el.bbox[1]) <= 3
                 for e in screen.previous):

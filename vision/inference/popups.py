@@ -23,8 +23,9 @@ from ..ocr.spelling import spelled
 from ..scoring import edit_distance
 from .candidates import Candidate
 from .clicks import click_candidate
-from .screen import (Element, ScreenModel, caption_inside, centre, contains, field_around, iou,
-                     lit_up, name_text, overlap, sprite_mask, uncovered_text, without_sprite)
+from .screen import (Element, ScreenModel, caption_inside, centre, contains, field_around,
+                     highlight_of, iou, lit_up, name_text, overlap, sprite_mask, uncovered_text,
+                     without_sprite)
 
 __all__ = ["Popups", "Popup", "box_value", "listed_value", "unseen_box"]
 
@@ -39,7 +40,7 @@ class Popup:
     value_before: str         # the combo box's text when its list opened
     opened_t: int
     highlighted: Element | None = None   # the item last lit up (by the pointer or the keys)
-    drawn: np.ndarray | None = None      # a menu's pixels as it opened, before any item lit
+    drawn: np.ndarray | None = None      # a menu's pixels as it opened
     drawn_covered: np.ndarray | None = None   # where the pointer lay on them (painted out)
 
 
@@ -186,13 +187,15 @@ def _unseen_title(screen: ScreenModel, region: BBox,
     px, py = pressed_at
     if not (x - 8 <= px <= x + w and y - 28 <= py <= y + 4):
         return None
+    if screen.at(px, py, ("tab",) + _CONTROLS, previous=True) is not None:
+        return None  # a tab pressed (its page changed under it), or a check box
     height, width = screen.prev_frame.rgb.shape[:2]
     left, top = max(0, x - 16), max(0, y - 32)
     strip = (left, top, min(width, x + w + 16) - left, min(height, y + 2) - top)
     pressed = [ln for ln in screen.reader.find_lines(screen.prev_frame.rgb, strip)
                if contains(ln.bbox, px, py, 6)]
-    if not pressed or _item_lines(screen, region) < 2:
-        return None
+    if not pressed or pressed[0].bbox[2] > w or _item_lines(screen, region) < 2:
+        return None  # a menu is as wide as its title at least
     lx, ly, lw, lh = pressed[0].bbox
     return Element("menuitem", (lx - 8, ly - 4, lw + 16, lh + 8), _UNSEEN_SCORE)
 
@@ -321,6 +324,24 @@ def _uncovered_item(screen: ScreenModel, popup: Popup, item: Element) -> TextLin
     return TextLine(read.text.strip(), (x, y, w, h), read.score, 1.0) if read.text else None
 
 
+def _lit_at_opening(rgb: np.ndarray, menu: BBox, title: BBox,
+                    screen: ScreenModel) -> Element | None:
+    """The item a menu shows lit as it opens (the pointer came onto it as it opened, unseen
+    or not drawn): the one item under the title whose fill is a highlight on the menu's."""
+    x, y, w, h = menu
+    plain = np.median(rgb[max(0, y):y + h, max(0, x):x + w].reshape(-1, 3), axis=0)
+    below = title[1] + title[3] - 2
+    lit = []
+    for e in screen.elements:
+        if e.role in _ITEM_ROLES and e.bbox[1] >= below and overlap(e.bbox, menu) >= 0.8 * e.area:
+            ex, ey, ew, eh = e.bbox
+            fill = np.median(rgb[max(0, ey):ey + eh, max(0, ex):ex + ew].reshape(-1, 3), axis=0)
+            if highlight_of(plain.astype(np.float32), fill.astype(np.float32)) and not any(
+                    iou(e.bbox, o.bbox) > 0.5 for o in lit):  # one item seen in two roles
+                lit.append(e)
+    return lit[0] if len(lit) == 1 else None
+
+
 def _lit_on_top(region: BBox, title: BBox) -> bool:
     """``title`` lies at the top of the changed area (it lit up as its menu opened)."""
     return contains(region, *centre(title)) and abs(region[1] - title[1]) <= 4
@@ -330,9 +351,10 @@ def _menu_under(region: BBox, title: BBox, screen: ScreenModel) -> bool:
     """A menu opened under ``title``: a narrow area starting at the title's left edge (the
     title itself may be part of it, lit up) that holds two items or more under the title
     (seen as menu items, or as list rows in a degraded frame). A page or a panel changing
-    under a menu bar is wider or starts elsewhere."""
+    under a menu bar is wider or starts elsewhere (a lossy transport's noise may widen the
+    change by a few pixels more than the menu's shadow)."""
     x, y, w, h = title
-    if abs(region[0] - x) > 16 or region[2] > _MENU_WIDTH:
+    if abs(region[0] - x) > 24 or region[2] > _MENU_WIDTH:
         return False
     if overlap(title, region) > 0.5 * w * h and abs(region[1] - y) > 4:
         return False  # the title lies inside the change, not at its top: not its menu
@@ -448,6 +470,10 @@ class Popups:
                 # control that stood under the change before it (a check box ticked beside
                 # the box): no list opened
                 owners = []
+            if pressed_at is not None and not any(contains(e.bbox, *pressed_at)
+                                                  for e in owners) and screen.at(
+                    *pressed_at, _CONTROLS, previous=True) is not None:
+                owners = []  # it pressed a check box under the box, then moved on over it
             if p is not None and not contains(region.bbox, p.x, p.y, 6) and not any(
                     pointer_at(t.bbox) is not None for t in titles):
                 titles = []  # a menu opens where the pointer pressed its title
@@ -487,8 +513,11 @@ class Popups:
                 covered = sprite_mask(drawn.shape, (x, y), p)
                 if covered.any():
                     drawn = without_sprite(drawn, (x, y), p)
+            lit = _lit_at_opening(frame.rgb, region.bbox, owner.bbox, screen) if (
+                kind == "menu") else None
             self.open = Popup(kind, owner, name, region.bbox, _grey(prev.rgb, region.bbox),
-                              value, frame.t_ms, drawn=drawn, drawn_covered=covered)
+                              value, frame.t_ms, highlighted=lit, drawn=drawn,
+                              drawn_covered=covered)
             if kind == "menu":
                 point = pointer_at(owner.bbox)
                 out.append(click_candidate(frame, screen, owner,

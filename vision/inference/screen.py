@@ -918,11 +918,14 @@ def _medians(prev: np.ndarray, now: np.ndarray,
 def lit_up(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
     """The box's background turned to a highlight colour: more saturated, or darker."""
     medians = _medians(prev, now, box)
-    if medians is None:
-        return False
-    med_a, med_b = medians
-    return float(np.abs(med_b - med_a).max()) > 30 and (
-        np.ptp(med_b) > np.ptp(med_a) + 20 or med_b.mean() < med_a.mean() - 30)
+    return medians is not None and highlight_of(*medians)
+
+
+def highlight_of(plain: np.ndarray, colour: np.ndarray) -> bool:
+    """Whether ``colour`` is a highlight on a ``plain`` background (both RGB): far from it,
+    and more saturated or darker."""
+    return float(np.abs(colour - plain).max()) > 30 and (
+        np.ptp(colour) > np.ptp(plain) + 20 or colour.mean() < plain.mean() - 30)
 
 
 def recoloured(prev: np.ndarray, now: np.ndarray, box: BBox, level: float = 12.0) -> bool:
