@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw
 
+from fixtures.sessiongen.pointer import draw_pointer, sprite
 from vision.diff import DiffConfig, FrameDiffer, _changed_tiles, find_shift, same_pixels
+from vision.pointer import sprite_at
 
 from tests.helpers import font, form_screen, jpeg
 
@@ -354,3 +356,19 @@ def test_a_tile_is_changed_when_it_holds_enough_changed_pixels(seed, density, sh
     padded[:h, :w] = strong > 0
     counts = padded.reshape(padded.shape[0] // side, side, -1, side).sum(axis=(1, 3))
     assert np.array_equal(_changed_tiles(strong, cfg), counts >= cfg.min_changed)
+
+
+@pytest.mark.parametrize("background", [56, 200], ids=["dark", "light"])
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_an_ibeam_in_a_box_tight_around_it_is_learned_whole(background, scale):
+    """In a box tight around it, an I-beam's serifs span most of the box's width and its stem
+    most of its height, as a lit field's frame would; they are the sprite all the same, black
+    outline and white fill, on a dark theme too. Learned cut short, the sprite leaves parts
+    of itself when painted out of a field, which read as typed text."""
+    ibeam = sprite("ibeam", scale)
+    base = np.full((120, 120, 3), background, np.uint8)
+    shown = cv2.cvtColor(draw_pointer(base, 60, 60, ibeam), cv2.COLOR_RGB2GRAY)
+    x, y, w, h = ibeam.box_at(60, 60)
+    found = sprite_at(shown, base[..., 0], (x - 1, y - 1, w + 2, h + 2), (60, 60))
+    assert found is not None and found[1] == (x, y, w, h)
+    assert found[0].shape == "ibeam"

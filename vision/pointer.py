@@ -29,6 +29,8 @@ _FILLED = 0.9
 """Share of its box a moving picture may fill and still be a pointer's silhouette."""
 _MATCH = 0.85
 """Smallest match quality for a sprite to count as found."""
+_WIDEST, _TALLEST = 24, 40
+"""Longest row and column of pixels an I-beam pointer's sprite holds, at 200 %."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox,
         return None
     crop = shown[y:y + h, x:x + w]
     ring = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~mask
-    if not ring.any() or abs(float(crop[mask].mean()) - float(crop[ring].mean())) < 40:
+    if not ring.any() or float(np.abs(crop[mask].astype(np.float32)
+                                      - float(crop[ring].mean())).mean()) < 40:
         return None  # what shows there is the background, not a picture over it
     x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
     tight = mask[y0:y1, x0:x1]
@@ -143,10 +146,11 @@ def sprite_at(shown: np.ndarray, other: np.ndarray, box: BBox,
 def _touching(mask: np.ndarray, point: tuple[int, int], reach: int = 3) -> np.ndarray:
     """The parts of ``mask`` (8-connected, gaps of a pixel bridged) within ``reach`` of
     ``point``, once rows and columns changed across most of the box (a field's frame lighting
-    up, which the sprite may touch) are left out."""
+    up, which the sprite may touch) are left out: rows longer than a pointer is wide, columns
+    longer than it is tall (an I-beam's serifs and stem fill a box tight around it)."""
     mask = mask.copy()
-    mask[mask.sum(axis=1) >= 0.8 * mask.shape[1], :] = False
-    mask[:, mask.sum(axis=0) >= 0.8 * mask.shape[0]] = False
+    mask[mask.sum(axis=1) >= max(0.8 * mask.shape[1], _WIDEST), :] = False
+    mask[:, mask.sum(axis=0) >= max(0.8 * mask.shape[0], _TALLEST)] = False
     _, labels = cv2.connectedComponents(cv2.dilate(mask.astype(np.uint8),
                                                    np.ones((3, 3), np.uint8)))
     px, py = point
