@@ -50,6 +50,17 @@ def test_reads_typical_ui_strings_exactly(reader, style):
     assert reads == {text: text for text in UI_STRINGS}
 
 
+ROUND_GLYPHS = ["Kestrel Sp. z o.o.", "o.5", "0.5", "Net 30", "Order 4500043074", "10.05.2024"]
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: f"{s.font}-{s.pt}-{s.theme}-{s.widget}")
+def test_a_letter_o_is_told_from_a_zero_by_its_height(reader, style):
+    """In most UI fonts a zero is an o drawn as tall as a capital: a company's "z o.o." or an
+    "o.5" typed for 0.5 reads as typed, and zeros among digits stay zeros."""
+    reads = {text: reader.read_line(render_text(text, style)).text for text in ROUND_GLYPHS}
+    assert reads == {text: text for text in ROUND_GLYPHS}
+
+
 @pytest.mark.parametrize("style", STYLES[:2], ids=lambda s: f"{s.font}-{s.pt}-{s.theme}")
 def test_the_second_reading_agrees_on_clear_text(reader, style):
     """No doubt is cast on text the recogniser reads well: the second way reads it alike."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["Ink", "background_level", "ink_parts", "chrome_parts", "text_extent", "text_runs"]
+__all__ = ["Ink", "background_level", "ink_parts", "chrome_parts", "text_extent", "text_runs",
+           "round_letters"]
 
 BBox = tuple[int, int, int, int]
 
@@ -184,3 +185,64 @@ def text_runs(grey: np.ndarray, *, min_contrast: int = 32) -> list[BBox]:
     split = framed | _wide_gaps(gaps, _union(glyphs)[3])
     bounds = [0, *(np.flatnonzero(split) + 1), len(glyphs)]
     return [_union(glyphs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+_ROUND = "0O"
+"""What the recogniser reads a letter o as, in fonts where the three look alike but for their
+height."""
+
+
+def round_letters(grey: np.ndarray, text: str, centres: list[float]) -> str:
+    """``text`` read from the one line of glyphs in ``grey``, with each ``0`` or ``O`` whose
+    glyph rises only to the line's x-height made the letter ``o``.
+
+    In many UI fonts the digit zero, the capital O and the letter o differ in height alone,
+    and the recogniser, reading a glyph with little of its line around it, takes one for
+    another: "Sp. z o.o." reads "Sp. z 0.0.", and "o.5" typed by mistake reads "0.5". A zero
+    or a capital stands as tall as the line's capitals and digits. Where other digits of the
+    line stand no taller than the x-height (old-style figures), heights tell nothing and the
+    text is left. ``centres`` holds each character's centre across the glyphs' box, from 0
+    (its left edge) to 1 (its right edge), as the recogniser placed it.
+
+    Examples
+    --------
+    >>> grey = np.full((20, 40), 255, np.uint8)
+    >>> grey[3:15, 2:8] = 0                          # a capital, as tall as digits
+    >>> grey[7:15, 12:18] = 0                        # a round glyph of x-height
+    >>> grey[3:15, 22:28] = 0                        # a round glyph as tall as the capital
+    >>> round_letters(grey, "S00", [0.1, 0.5, 0.9])
+    'So0'
+    """
+    if not any(c in _ROUND for c in text) or len(centres) != len(text):
+        return text
+    ink = ink_parts(grey)
+    if ink is None:
+        return text
+    glyphs = ink.stats[ink.strong & ~chrome_parts(ink)]
+    if len(glyphs) < 2:
+        return text
+    x0, _, width, _ = _union(glyphs)
+    letters = glyphs[glyphs[:, 3] >= 0.5 * glyphs[:, 3].max()]  # not dots, commas, dashes
+    top = letters[:, 1].min()
+    base = np.median(letters[:, 1] + letters[:, 3])
+    cap = base - top
+    if cap < 6:
+        return text
+
+    def glyph_at(i: int) -> np.ndarray | None:
+        x = x0 + centres[i] * width
+        holding = [g for g in glyphs if g[0] - 1 <= x <= g[0] + g[2] + 1]
+        return min(holding, key=lambda g: abs(g[0] + g[2] / 2 - x), default=None)
+
+    def short(g: np.ndarray) -> bool:  # on the baseline, its top well under the capitals'
+        return g[1] - top >= max(2, 0.15 * cap) and abs(g[1] + g[3] - base) <= 0.15 * cap
+
+    digits = [g for i, c in enumerate(text) if c.isdigit() and c not in _ROUND
+              and (g := glyph_at(i)) is not None]
+    if digits and all(short(g) for g in digits):
+        return text  # old-style figures: a short zero is a zero
+    out = list(text)
+    for i, c in enumerate(text):
+        if c in _ROUND and (g := glyph_at(i)) is not None and short(g):
+            out[i] = "o"
+    return "".join(out)

@@ -15,7 +15,8 @@ from ..onnx_model import OnnxModel
 from .cache import CacheInfo, ContentCache, content_key
 from .detect import det_input, line_boxes, reading_order, scaled_size
 from .glyphs import text_runs
-from .recognise import TextRead, charset_from_metadata, check_rgb, ctc_greedy, line_input
+from .recognise import (TextRead, charset_from_metadata, check_rgb, ctc_greedy, line_input,
+                        settle_round_letters)
 
 __all__ = ["OcrConfig", "TextLine", "TextReader", "default_reader", "rapidocr_model",
            "DETECTOR_FILE", "RECOGNISER_FILE"]
@@ -171,10 +172,11 @@ class TextReader:
 
     def _recognise(self, crop: np.ndarray, *, padding: float | None = None,
                    blur: float | None = None) -> TextRead:
-        pixels = line_input(crop, padding=self.config.line_padding if padding is None else padding,
+        padding = self.config.line_padding if padding is None else padding
+        pixels = line_input(crop, padding=padding,
                             blur=self.config.line_blur if blur is None else blur)
-        probs = self.recogniser(pixels[None])
-        return ctc_greedy(probs[0], self.charset)
+        probs = self.recogniser(pixels[None])[0]
+        return settle_round_letters(crop, ctc_greedy(probs, self.charset), probs, padding)
 
     def _find(self, crop: np.ndarray, origin: tuple[int, int]) -> tuple[TextLine, ...]:
         cfg = self.config

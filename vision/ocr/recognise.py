@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .glyphs import background_level, text_extent
+from .glyphs import background_level, round_letters, text_extent
 
 __all__ = ["TextRead", "REC_HEIGHT", "check_rgb", "line_input", "ctc_greedy",
-           "charset_from_metadata"]
+           "settle_round_letters", "charset_from_metadata"]
 
 REC_HEIGHT = 48
 """Input height of the recogniser, in pixels."""
@@ -73,7 +73,7 @@ def line_input(rgb: np.ndarray, *, padding: float = 0.15, blur: float = 0.07) ->
     extent = text_extent(grey)
     if extent is not None:
         x, y, w, h = extent
-        margin = max(1, round(padding * h))
+        margin = _margin(h, padding)
         background = round(background_level(grey))
         grey = cv2.copyMakeBorder(grey[y:y + h, x:x + w], margin, margin, margin, margin,
                                   cv2.BORDER_CONSTANT, value=background)
@@ -84,6 +84,39 @@ def line_input(rgb: np.ndarray, *, padding: float = 0.15, blur: float = 0.07) ->
     scaled = cv2.resize(grey, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
     channel = scaled.astype(np.float32) / 127.5 - 1.0
     return np.repeat(channel[None], 3, axis=0)
+
+
+def _margin(height: int, padding: float) -> int:
+    return max(1, round(padding * height))
+
+
+def settle_round_letters(rgb: np.ndarray, read: TextRead, probs: np.ndarray,
+                         padding: float) -> TextRead:
+    """``read`` (the best path of ``probs``, read from ``rgb`` prepared with ``padding``) with
+    its zeros and capital O's of x-height made letters o (:func:`~.glyphs.round_letters`):
+    each character is placed by the step of the recogniser that emitted it."""
+    if not any(c in "0O" for c in read.text):
+        return read
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    extent = text_extent(grey)
+    if extent is None:
+        return read
+    x, y, w, h = extent
+    margin = _margin(h, padding)
+    steps = np.flatnonzero(_emitted(probs)[1])
+    # a step's centre across the padded box, then across the glyphs' box
+    centres = [((i + 0.5) / len(probs) * (w + 2 * margin) - margin) / w for i in steps]
+    text = round_letters(grey[y:y + h, x:x + w], read.text, centres)
+    return TextRead(text, read.score, read.lowest) if text != read.text else read
+
+
+def _emitted(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The best class of each step, and which steps emit a character (not a blank, not a
+    repeat of the step before)."""
+    best = probs.argmax(axis=1)
+    emitted = best != 0
+    emitted[1:] &= best[1:] != best[:-1]
+    return best, emitted
 
 
 def charset_from_metadata(characters: str) -> tuple[str, ...]:
@@ -105,10 +138,8 @@ def ctc_greedy(probs: np.ndarray, charset: tuple[str, ...]) -> TextRead:
     if probs.shape[1] != len(charset):
         raise ValueError(f"the model emits {probs.shape[1]} classes but the character list "
                          f"has {len(charset)}")
-    best = probs.argmax(axis=1)
+    best, emitted = _emitted(probs)
     confidence = probs.max(axis=1)
-    emitted = best != 0
-    emitted[1:] &= best[1:] != best[:-1]
     if not emitted.any():
         blank = float(confidence.mean())
         return TextRead("", blank, blank)
