@@ -1126,3 +1126,17 @@ def test_a_check_box_also_seen_as_a_button_is_clicked_once_by_its_tick():
                               on_box)])
     assert [(c.payload.target.role, c.payload.target.name, c.payload.target.checked)
             for c in clicks] == [("checkbox", "Confidential", True)]
+
+
+@pytest.mark.parametrize("seen_as", ["listitem", "cell"])
+def test_a_row_the_detector_missed_lit_under_the_pointer_is_picked(seen_as):
+    """The detector may miss one row of a list it sees the other rows of (as items, or as
+    cells alone in their rows): a change one row tall under the pointer, starting where the
+    list's rows start, that lit up, is that row picked, named by its line of text."""
+    boxes = [(seen_as, (x, y, 160, h)) for i, (x, y, _, h) in enumerate(ROWS) if i != 2]
+    inference = EventInference(Boxes(boxes), default_reader())
+    on = (400, 160)
+    clicks = run(inference, [(rows({}), (), on), (rows({}), (), on),
+                             (rows({2: SELECTED}), (ROWS[2],), on)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("listitem", "Emma Fischer")]

@@ -257,6 +257,23 @@ def _cell_at(screen: ScreenModel, items: list[Element], row: BBox,
     return Element("cell", (box[0], like.bbox[1], reach[2] + 4, like.bbox[3]), like.score)
 
 
+def _unseen_row(screen: ScreenModel, row: BBox,
+                point: tuple[int, int] | None) -> list[Element]:
+    """A list's row the detector missed, changed under the pointer (whether it lit up is told
+    as for any row): a change one row tall, starting where the rows of a list the detector
+    found start (as items, or as cells alone in their rows), a row or two from one of them."""
+    if point is None or not contains(row, *point):
+        return []
+    x, y, _, h = row
+    rows = [e for e in screen.previous if e.role in ("listitem", "cell")
+            and abs(e.bbox[3] - h) <= 6 and abs(e.bbox[0] - x) <= 8
+            and 0 < abs(e.bbox[1] - y) <= 3 * h]
+    rows = [e for e in rows if e.role == "listitem" or not any(
+        o.role == "cell" and o is not e and abs(o.bbox[1] - e.bbox[1]) <= 3
+        for o in screen.previous)]  # a table's row holds cells side by side
+    return [Element("listitem", row, min(e.score for e in rows))] if rows else []
+
+
 def _boxes(screen: ScreenModel, roles: tuple[str, ...]) -> list[BBox]:
     """The boxes of the elements of ``roles`` found in this frame or the one before."""
     return [e.bbox for e in screen.elements + screen.previous if e.role in roles]
@@ -582,6 +599,9 @@ class Clicks:
             # text typed into a field may look like a list's row to the detector
             items = [e for e in items if not any(overlap(f, e.bbox) >= 0.8 * e.area
                                                  for f in fields)]
+            at = self.trail.at(region.bbox, frame.t_ms)
+            if not any(at and contains(e.bbox, *at) for e in items):
+                items += _unseen_row(screen, region.bbox, at)
             if not items:
                 continue
             beside = self._cell_beside(screen, region.bbox, frame.t_ms)

@@ -179,8 +179,9 @@ def _unseen_owner(screen: ScreenModel, region: BBox, pressed_at: tuple[int, int]
 
 def _unseen_title(screen: ScreenModel, region: BBox,
                   pressed_at: tuple[int, int] | None) -> Element | None:
-    """The title of a menu the detector missed: the line of text the pointer pressed, right
-    above a narrow change holding two lines of items or more from near its left edge."""
+    """The title of a menu the detector missed: the line of text the pointer pressed (not on
+    a tab or a check box), right above a narrow change at least as wide as it, holding two
+    lines of items or more from near its left edge."""
     x, y, w, h = region
     if pressed_at is None or w > _MENU_WIDTH or h < 40:
         return None
