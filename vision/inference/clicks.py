@@ -24,8 +24,8 @@ from ..frames import DecodedFrame
 from ..ocr import TextRead
 from .candidates import Candidate
 from .screen import (MARK_SIDES, Element, ScreenModel, caption_end, centre, contains, grow, ink,
-                     inside, iou, lit_up, mark_box, name_text, overlap, recoloured, same_place,
-                     without_sprite)
+                     inside, iou, lit_up, mark_box, median_colour, name_text, overlap, recoloured,
+                     same_place, without_sprite)
 
 __all__ = ["Clicks", "PointerTrail", "click_candidate"]
 
@@ -51,12 +51,6 @@ class _Seen:
     y: int
 
 
-def _median_colour(rgb: np.ndarray, box: BBox) -> np.ndarray:
-    x, y, w, h = box
-    crop = rgb[max(0, y):y + h, max(0, x):x + w].reshape(-1, 3)
-    return np.median(crop, axis=0) if crop.size else np.zeros(3)
-
-
 def _accent(rgb: np.ndarray, box: BBox) -> float:
     """Share of a box's pixels in a strong colour (an accent: underline, coloured caption)."""
     x, y, w, h = box
@@ -75,12 +69,12 @@ def _selected_tab(prev: np.ndarray, rgb: np.ndarray, tabs: list[Element], page_b
     gained = [_accent(rgb, t.bbox) - _accent(prev, t.bbox) for t in tabs]
     if max(gained) > 0.02:
         return tabs[int(np.argmax(gained))]
-    page = _median_colour(rgb, (page_box[0], bottom + 3, page_box[2], 4))
+    page = median_colour(rgb, (page_box[0], bottom + 3, page_box[2], 4))
 
     def unlike_page(image: np.ndarray, t: Element) -> float:
         x, y, w, h = t.bbox
-        fill = _median_colour(image, (x + 3, y + 3, w - 6, h - 6))
-        edge = _median_colour(image, (x + 3, y + h - 1, w - 6, 3))
+        fill = median_colour(image, (x + 3, y + 3, w - 6, h - 6))
+        edge = median_colour(image, (x + 3, y + h - 1, w - 6, 3))
         return float(np.abs(fill - page).sum() + np.abs(edge - page).sum())
 
     return min(tabs, key=lambda t: unlike_page(rgb, t) - unlike_page(prev, t))
@@ -599,15 +593,14 @@ class Clicks:
             # text typed into a field may look like a list's row to the detector
             items = [e for e in items if not any(overlap(f, e.bbox) >= 0.8 * e.area
                                                  for f in fields)]
-            at = self.trail.at(region.bbox, frame.t_ms)
-            if not any(at and contains(e.bbox, *at) for e in items):
-                items += _unseen_row(screen, region.bbox, at)
+            point = self.trail.at(region.bbox, frame.t_ms)
+            if not any(point and contains(e.bbox, *point) for e in items):
+                items += _unseen_row(screen, region.bbox, point)
             if not items:
                 continue
             beside = self._cell_beside(screen, region.bbox, frame.t_ms)
             if beside is None and self.trail.seen_off(region.bbox, frame.t_ms):
                 continue  # selected by the keyboard, or by a search or a button elsewhere
-            point = self.trail.at(region.bbox, frame.t_ms)
             hit = next((e for e in items if point and contains(e.bbox, *point)), None)
             if beside is not None:
                 # the row lit up but for the cell clicked, which shows as the current cell

@@ -24,8 +24,8 @@ from ..scoring import edit_distance
 from .candidates import Candidate
 from .clicks import click_candidate
 from .screen import (Element, ScreenModel, caption_inside, centre, contains, field_around,
-                     highlight_of, iou, lit_up, name_text, overlap, sprite_mask, uncovered_text,
-                     without_sprite)
+                     highlight_of, iou, lit_up, median_colour, name_text, overlap, sprite_mask,
+                     uncovered_text, without_sprite)
 
 __all__ = ["Popups", "Popup", "box_value", "listed_value", "unseen_box"]
 
@@ -329,15 +329,12 @@ def _lit_at_opening(rgb: np.ndarray, menu: BBox, title: BBox,
                     screen: ScreenModel) -> Element | None:
     """The item a menu shows lit as it opens (the pointer came onto it as it opened, unseen
     or not drawn): the one item under the title whose fill is a highlight on the menu's."""
-    x, y, w, h = menu
-    plain = np.median(rgb[max(0, y):y + h, max(0, x):x + w].reshape(-1, 3), axis=0)
+    plain = median_colour(rgb, menu)
     below = title[1] + title[3] - 2
     lit = []
     for e in screen.elements:
         if e.role in _ITEM_ROLES and e.bbox[1] >= below and overlap(e.bbox, menu) >= 0.8 * e.area:
-            ex, ey, ew, eh = e.bbox
-            fill = np.median(rgb[max(0, ey):ey + eh, max(0, ex):ex + ew].reshape(-1, 3), axis=0)
-            if highlight_of(plain.astype(np.float32), fill.astype(np.float32)) and not any(
+            if highlight_of(plain, median_colour(rgb, e.bbox)) and not any(
                     iou(e.bbox, o.bbox) > 0.5 for o in lit):  # one item seen in two roles
                 lit.append(e)
     return lit[0] if len(lit) == 1 else None

@@ -25,7 +25,7 @@ from ..ocr.spelling import spelled
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "recoloured", "sprite_mask", "without_sprite", "uncovered_text",
+           "ink", "lit_up", "highlight_of", "median_colour", "recoloured", "sprite_mask", "without_sprite", "uncovered_text",
            "field_around", "snapped_field", "ONE_LINE", "same_place"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
@@ -904,6 +904,13 @@ def still_drawn(prev: np.ndarray, now: np.ndarray, box: BBox) -> bool:
         return False
     changed = cv2.absdiff(a, b).max(axis=2) > 48
     return float(changed.mean()) < _REDRAWN
+
+
+def median_colour(rgb: np.ndarray, box: BBox) -> np.ndarray:
+    """The median RGB colour of ``box`` (clipped to the frame; black where nothing is left)."""
+    x, y, w, h = box
+    crop = rgb[max(0, y):y + h, max(0, x):x + w].reshape(-1, 3)
+    return np.median(crop, axis=0) if crop.size else np.zeros(3)
 
 
 def _medians(prev: np.ndarray, now: np.ndarray,

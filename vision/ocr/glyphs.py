@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 __all__ = ["Ink", "background_level", "ink_parts", "chrome_parts", "text_extent", "text_runs",
-           "round_letters"]
+           "round_letters", "ROUND_GLYPHS"]
 
 BBox = tuple[int, int, int, int]
 
@@ -187,7 +187,7 @@ def text_runs(grey: np.ndarray, *, min_contrast: int = 32) -> list[BBox]:
     return [_union(glyphs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-_ROUND = "0O"
+ROUND_GLYPHS = "0O"
 """What the recogniser reads a letter o as, in fonts where the three look alike but for their
 height."""
 
@@ -213,7 +213,7 @@ def round_letters(grey: np.ndarray, text: str, centres: list[float]) -> str:
     >>> round_letters(grey, "S00", [0.1, 0.5, 0.9])
     'So0'
     """
-    if not any(c in _ROUND for c in text) or len(centres) != len(text):
+    if not any(c in ROUND_GLYPHS for c in text) or len(centres) != len(text):
         return text
     ink = ink_parts(grey)
     if ink is None:
@@ -237,12 +237,12 @@ def round_letters(grey: np.ndarray, text: str, centres: list[float]) -> str:
     def short(g: np.ndarray) -> bool:  # on the baseline, its top well under the capitals'
         return g[1] - top >= max(2, 0.15 * cap) and abs(g[1] + g[3] - base) <= 0.15 * cap
 
-    digits = [g for i, c in enumerate(text) if c.isdigit() and c not in _ROUND
+    digits = [g for i, c in enumerate(text) if c.isdigit() and c not in ROUND_GLYPHS
               and (g := glyph_at(i)) is not None]
     if digits and all(short(g) for g in digits):
         return text  # old-style figures: a short zero is a zero
     out = list(text)
     for i, c in enumerate(text):
-        if c in _ROUND and (g := glyph_at(i)) is not None and short(g):
+        if c in ROUND_GLYPHS and (g := glyph_at(i)) is not None and short(g):
             out[i] = "o"
     return "".join(out)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .glyphs import background_level, round_letters, text_extent
+from .glyphs import ROUND_GLYPHS, background_level, round_letters, text_extent
 
 __all__ = ["TextRead", "REC_HEIGHT", "check_rgb", "line_input", "ctc_greedy",
            "settle_round_letters", "charset_from_metadata"]
@@ -95,7 +95,7 @@ def settle_round_letters(rgb: np.ndarray, read: TextRead, probs: np.ndarray,
     """``read`` (the best path of ``probs``, read from ``rgb`` prepared with ``padding``) with
     its zeros and capital O's of x-height made letters o (:func:`~.glyphs.round_letters`):
     each character is placed by the step of the recogniser that emitted it."""
-    if not any(c in "0O" for c in read.text):
+    if not any(c in ROUND_GLYPHS for c in read.text):
         return read
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     extent = text_extent(grey)
