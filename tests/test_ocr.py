@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 from hypothesis import given, settings, strategies as st
 
 from vision.ocr import (OcrConfig, TextReader, detect, glyphs, reader as reader_module, recognise,
@@ -13,6 +14,7 @@ from vision.ocr.detect import reading_order
 from vision.ocr.glyphs import text_extent
 from vision.ocr.reader import RECOGNISER_FILE, rapidocr_model
 from vision.onnx_model import OnnxModel
+from tests.helpers import font
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
@@ -174,6 +176,25 @@ def test_bad_crops_raise(reader, crop, message):
 def test_bad_regions_raise(reader, region):
     with pytest.raises(ValueError, match="region"):
         reader.find_lines(np.zeros((60, 120, 3), np.uint8), region)
+
+
+def rounded_button(caption: str, past_edge: int) -> np.ndarray:
+    """The crop of a rounded button's caption (light on a brown face) as an element's box
+    gives it: cut inside the face on the left, and ``past_edge`` px past its right side, so
+    the crop's right column is the light background round the corners."""
+    img = Image.new("RGB", (200, 60), (235, 235, 235))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((20, 5, 150, 53), radius=8, fill=(125, 85, 50))
+    draw.text((70, 18), caption, fill=(245, 245, 245), font=font(18))
+    return np.asarray(img)[5:54, 30:150 + past_edge].copy()
+
+
+@pytest.mark.parametrize("caption", ["OK", "Save", "Add", "New"])
+@pytest.mark.parametrize("past_edge", [2, 4])
+def test_a_rounded_frames_side_cut_by_the_crop_is_no_glyph(reader, caption, past_edge):
+    """What the crop takes of a rounded frame's side (its corners' background, a strip down
+    the crop's right edge) is chrome: "OK" does not read as "OKI", nor "Save" as "See"."""
+    assert reader.read_line(rounded_button(caption, past_edge)).text == caption
 
 
 glyph_boxes = st.lists(st.tuples(st.integers(0, 12), st.integers(3, 6), st.integers(5, 9)),

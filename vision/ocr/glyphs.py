@@ -82,7 +82,10 @@ def chrome_parts(ink: Ink) -> np.ndarray:
       overhang of an ``f`` shares its baseline.
     - A rule is a solid horizontal line longer than the crop is tall.
     - A bar is a solid vertical line at most 2 px wide reaching above and below every glyph:
-      a frame's side that the crop or codec noise cut off from the rest.
+      a frame's side that the crop or codec noise cut off from the rest. So is a narrow part
+      (a quarter as wide as it is tall) on the crop's left or right side that reaches above
+      and below every glyph: what the crop cut of a rounded frame's side and corners.
+      Specks of 3 px or fewer on the crop's side where such a bar lies are broken off it.
     """
     labels, stats = ink.labels, ink.stats
     x0, y0, bw, bh, area = stats.T
@@ -100,11 +103,17 @@ def chrome_parts(ink: Ink) -> np.ndarray:
     chrome = frame | rule
     chrome[0] = False
     glyphs = glyph_like & ~chrome
-    for i in np.flatnonzero(~chrome & (bw <= 2) & (area >= 0.9 * bw * bh)):
+    bar = (bw <= 2) & (area >= 0.9 * bw * bh)
+    side = ((x0 == 0) | (x1 == labels.shape[1])) & (bw * 4 <= bh)
+    for i in np.flatnonzero(~chrome & (bar | side)):
         others = glyphs.copy()
         others[i] = False
         if others.any() and y0[i] < y0[others].min() and y1[i] > y1[others].max():
             chrome[i] = True
+    for edge in (x0 == 0, x1 == labels.shape[1]):  # a bar's broken-off specks beside it
+        if (chrome & edge).any():
+            chrome |= edge & (area <= 3)
+    chrome[0] = False
     return chrome
 
 
@@ -201,8 +210,9 @@ def round_letters(grey: np.ndarray, text: str, centres: list[float]) -> str:
     another: "Sp. z o.o." reads "Sp. z 0.0.", and "o.5" typed by mistake reads "0.5". A zero
     or a capital stands as tall as the line's capitals and digits. Where other digits of the
     line stand no taller than the x-height (old-style figures), heights tell nothing and the
-    text is left. ``centres`` holds each character's centre across the glyphs' box, from 0
-    (its left edge) to 1 (its right edge), as the recogniser placed it.
+    text is left; so is a zero beside another digit (:func:`_among_digits`). ``centres``
+    holds each character's centre across the glyphs' box, from 0 (its left edge) to 1 (its
+    right edge), as the recogniser placed it.
 
     Examples
     --------
@@ -212,6 +222,8 @@ def round_letters(grey: np.ndarray, text: str, centres: list[float]) -> str:
     >>> grey[3:15, 22:28] = 0                        # a round glyph as tall as the capital
     >>> round_letters(grey, "S00", [0.1, 0.5, 0.9])
     'So0'
+    >>> round_letters(grey, "200", [0.1, 0.5, 0.9])  # a number's zero, however short
+    '200'
     """
     if not any(c in ROUND_GLYPHS for c in text) or len(centres) != len(text):
         return text
@@ -243,6 +255,19 @@ def round_letters(grey: np.ndarray, text: str, centres: list[float]) -> str:
         return text  # old-style figures: a short zero is a zero
     out = list(text)
     for i, c in enumerate(text):
-        if c in ROUND_GLYPHS and (g := glyph_at(i)) is not None and short(g):
+        if c in ROUND_GLYPHS and not _among_digits(text, i) and (
+                g := glyph_at(i)) is not None and short(g):
             out[i] = "o"
     return "".join(out)
+
+
+def _among_digits(text: str, i: int) -> bool:
+    """Whether the run of round glyphs holding ``text[i]`` has another digit right beside it
+    ("2023", "105"): a number, whose zero the pointer or a codec may have cut short."""
+    left, right = i, i
+    while left > 0 and text[left - 1] in ROUND_GLYPHS:
+        left -= 1
+    while right < len(text) - 1 and text[right + 1] in ROUND_GLYPHS:
+        right += 1
+    beside = text[left - 1:left] + text[right + 1:right + 2]
+    return any(c.isdigit() for c in beside)
