@@ -623,6 +623,73 @@ def test_a_check_box_found_a_few_pixels_off_once_ticked_under_the_pointer_still_
             for c in clicks] == ([("checkbox", "Urgent", True)] if toggled else [])
 
 
+RADIOS = {"Low": 100, "High": 220}
+"""The left edge of each radio button of a dark theme's row of two."""
+
+
+def dark_radios(chosen: str) -> np.ndarray:
+    """Two radio buttons on a dark theme: a grey ring round a dim inside, the chosen one's
+    inside darker with a light dot (drawn as a dark theme draws them: the dot is the only
+    ink far from the background, and the inside is no mark at all)."""
+    img = Image.new("RGB", (640, 300), (45, 45, 45))
+    draw = ImageDraw.Draw(img)
+    for name, x in RADIOS.items():
+        on = name == chosen
+        draw.ellipse((x, 100, x + 15, 115), fill=(62, 62, 62) if on else (85, 85, 85),
+                     outline=(110, 110, 110))
+        if on:  # a soft dot: a dim rim round a light middle
+            draw.ellipse((x + 3, 103, x + 12, 112), fill=(110, 110, 110))
+            draw.ellipse((x + 5, 105, x + 10, 110), fill=(155, 155, 155))
+        draw.text((x + 22, 100), name, fill=(200, 200, 200), font=font(13))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("seen_as", ["radio", "button"])
+def test_a_radio_buttons_dot_on_a_dark_theme_is_a_click_on_it(seen_as):
+    """On a dark theme a radio button's dot fills the small change it makes, so the change
+    holds no ink against its own median: it is measured against the button's whole mark.
+    Whether the detector sees the radio button or takes it (ringed) for a button, the dot
+    appearing under the pointer is a click on it, and the dot leaving the other is none."""
+    seen = [("radio", (RADIOS["Low"], 94, 60, 28)),
+            (seen_as, (RADIOS["High"], 94, 64, 28))]
+    inference = EventInference(Boxes(seen), default_reader())
+    on = (RADIOS["High"] + 36, 108)
+    dots = tuple((x + 4, 104, 8, 8) for x in RADIOS.values())
+    clicks = run(inference, [(dark_radios("Low"), (), on), (dark_radios("Low"), (), on),
+                             (dark_radios("High"), dots, on)])
+    assert [(c.payload.target.role, c.payload.target.name, c.payload.target.checked)
+            for c in clicks] == [("radio", "High", True)]
+
+
+def wide_cells(selected: bool) -> np.ndarray:
+    """A table's row of a number and a name in a wide cell, lit up blue when selected."""
+    img = Image.new("RGB", (900, 300), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    if selected:
+        draw.rectangle((50, 100, 849, 121), fill=(50, 100, 200))
+    colour = (255, 255, 255) if selected else (0, 0, 0)
+    draw.text((56, 104), "55180", fill=colour, font=font(13))
+    draw.text((156, 104), "Quentin Silva", fill=colour, font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_wide_cell_lost_to_the_detector_as_its_row_lights_is_the_one_clicked():
+    """Lit up, the wide cell under the pointer is found boxed round its text alone: the cell
+    clicked is the one under the pointer before the row lit, and the point is the
+    pointer's, far right of the cell's text."""
+    def see(rgb):
+        lit = rgb[110, 400, 2] > 150 and rgb[110, 400, 0] < 100
+        return [("cell", (50, 100, 100, 22)), ("cell", (150, 100, 120, 22) if lit else (
+            150, 100, 700, 22))]
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on = (640, 111)
+    clicks = run(inference, [(wide_cells(False), (), on), (wide_cells(False), (), on),
+                             (wide_cells(True), ((50, 100, 800, 22),), on)])
+    assert [(c.payload.target.role, c.payload.target.name, (c.payload.x, c.payload.y))
+            for c in clicks] == [("cell", "Quentin Silva", on)]
+
+
 SELECTED = (30, 60, 110)
 
 
@@ -1140,3 +1207,31 @@ def test_a_row_the_detector_missed_lit_under_the_pointer_is_picked(seen_as):
                              (rows({2: SELECTED}), (ROWS[2],), on)])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("listitem", "Emma Fischer")]
+
+
+def button_page(title: str, caption: str) -> np.ndarray:
+    """A page headed ``title`` with one button captioned ``caption`` at BUTTON."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 20), title, fill=(0, 0, 0), font=font(20))
+    x, y, w, h = BUTTON
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(200, 200, 210), outline=(110, 110, 110))
+    left = x + (w - draw.textlength(caption, font=font(14))) / 2
+    draw.text((left, y + 6), caption, fill=(20, 40, 120), font=font(14))
+    return np.asarray(img).copy()
+
+
+@pytest.mark.parametrize("caption, next_caption", [("New", "Clear"), ("Add", "Cancel")])
+def test_a_button_that_opened_a_page_with_another_button_in_its_place_keeps_its_name(
+        caption, next_caption):
+    """The page a button opens may hold a button of its own in the same place, its caption
+    of about the same length: the click is named as the button read before the page
+    changed, not after."""
+    inference = EventInference(Boxes([("button", BUTTON)]), default_reader())
+    on = (465, 314)
+    clicks = run(inference, [(button_page("Orders", caption), (), on),
+                             (button_page("Orders", caption), (), on),
+                             (button_page("Create item", next_caption), ((0, 0, 640, 400),),
+                              on)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("button", caption)]

@@ -166,6 +166,20 @@ def _changed_part(mark: BBox, regions) -> BBox | None:
     return x0, y0, x1 - x0, y1 - y0
 
 
+def _unmarked_box(prev: np.ndarray, rgb: np.ndarray, change: BBox) -> tuple[str, BBox] | None:
+    """The check box or radio button a mark was drawn in (or cleared from) at ``change``,
+    found in whichever frame shows it unmarked.
+
+    A mark breaks the box's flat inside, so the box is found in one frame only. Where both
+    show a flat inside (a faint mark), the frame with less ink in the change is unmarked; a
+    change the mark fills whole (a radio's dot) has no ink against its own median, which is
+    why the box is looked for first."""
+    before, after = mark_box(prev, change), mark_box(rgb, change)
+    if before is None or after is None:
+        return before or after
+    return before if ink(rgb, change) > ink(prev, change) else after
+
+
 def _row_text(screen: ScreenModel, el: Element, point: tuple[int, int]) -> TextRead | None:
     """The name of the row or cell picked at ``point`` where the detector's box holds part of
     its glyphs only (a few pixels off the row, or cutting a cell's text short), from the lines
@@ -534,6 +548,9 @@ class Clicks:
             if point is None and self.trail.seen_off(el.bbox, frame.t_ms):
                 continue  # the pointer in view, not lately on it: a form reset by a button
             change = ink(frame.rgb, mark) - ink(prev, mark)
+            if abs(change) < 0.06:  # a dot filling the change: against the whole mark
+                part = _box_part(el)
+                change = ink(frame.rgb, mark, part) - ink(prev, mark, part)
             if abs(change) < 0.06 and point is not None:
                 # a tick is small beside a 3D box's border: under the pointer, its middle
                 middle = grow(mark, -(min(mark[2], mark[3]) // 4))
@@ -562,8 +579,7 @@ class Clicks:
             if max(r.bbox[2], r.bbox[3]) > MARK_SIDES[1] or any(
                     overlap(r.bbox, f) for f in fields):
                 continue
-            inked = ink(frame.rgb, r.bbox) > ink(prev, r.bbox)  # a mark drawn, not cleared
-            found = mark_box(prev if inked else frame.rgb, r.bbox)
+            found = _unmarked_box(prev, frame.rgb, r.bbox)
             end = caption_end(frame.rgb, found[1]) if found is not None else None
             if end is None:
                 continue
@@ -572,6 +588,9 @@ class Clicks:
             point = self.trail.at(el.bbox, frame.t_ms)
             inner = grow(found[1], -2)
             change = ink(frame.rgb, inner) - ink(prev, inner)
+            if abs(change) < 0.06:  # a dot filling the inside: against the box and around it
+                around = grow(found[1], 6)
+                change = ink(frame.rgb, inner, around) - ink(prev, inner, around)
             if point is None or abs(change) < 0.06 or (role == "radio" and change < 0):
                 continue
             clean = next((rgb for rgb, at in reversed(self._approach)
@@ -588,12 +607,17 @@ class Clicks:
         fields = _boxes(screen, ("textbox", "combobox"))
         for region in regions:
             # a row lit up may look like something else now (a title bar): as it was before
-            items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6) or (
-                screen.within(region.bbox, ("listitem", "cell"), min_share=0.6, previous=True))
+            items = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6)
+            before = screen.within(region.bbox, ("listitem", "cell"), min_share=0.6,
+                                   previous=True)
+            point = self.trail.at(region.bbox, frame.t_ms)
+            # lit up, the cell under the pointer may be lost while its row's others are not
+            items = items or before
+            if point is not None and not any(contains(e.bbox, *point) for e in items):
+                items += [e for e in before if contains(e.bbox, *point)]
             # text typed into a field may look like a list's row to the detector
             items = [e for e in items if not any(overlap(f, e.bbox) >= 0.8 * e.area
                                                  for f in fields)]
-            point = self.trail.at(region.bbox, frame.t_ms)
             if not any(point and contains(e.bbox, *point) for e in items):
                 items += _unseen_row(screen, region.bbox, point)
             if not items:

@@ -533,7 +533,8 @@ class ScreenModel:
         frames = [previous]
         other = not previous
         if (self.prev_frame is not None and any(e.role == el.role and iou(e.bbox, el.bbox) > 0.8
-                                                for e in self._view(other)[1])):
+                                                for e in self._view(other)[1])
+                and _same_text(self._crop(box, previous), self._crop(box, other))):
             frames.append(other)
         crops = [self._crop(box, p) for p in frames if not self._covered(box, p)]
         clean = self._clean_name(el, previous)
@@ -575,6 +576,39 @@ class ScreenModel:
         crop = self._crop(box, True)
         if crop is not None:
             self._keep(el, crop)
+
+
+def _same_text(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    """Whether two crops of one place may hold the same text: its glyphs, each crop's cut to
+    their box and laid one on the other, mostly cover each other (a button pressed shifts
+    them a pixel and may recolour them; a new screen's button in the same place has a caption
+    of its own, though of about the same length)."""
+    if a is None or b is None:
+        return a is b
+    inks = []
+    for crop in (a, b):
+        grey = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
+        extent = text_extent(grey)
+        if extent is None:
+            inks.append(None)
+            continue
+        x, y, w, h = extent
+        glyphs = text_ink(crop, np.zeros(grey.shape, bool))[y:y + h, x:x + w] < 128
+        inks.append(glyphs)
+    ia, ib = inks
+    if ia is None or ib is None:
+        return ia is ib
+    if abs(ia.shape[1] - ib.shape[1]) > 4:
+        return False
+    h, w = max(ia.shape[0], ib.shape[0]), max(ia.shape[1], ib.shape[1])
+    pa, pb = np.zeros((h, w), bool), np.zeros((h, w), bool)
+    pa[:ia.shape[0], :ia.shape[1]], pb[:ib.shape[0], :ib.shape[1]] = ia, ib
+    union = np.count_nonzero(pa | pb)
+    return union == 0 or np.count_nonzero(pa & pb) >= _SAME_INK * union
+
+
+_SAME_INK = 0.4
+"""Least share of two readings' glyph pixels that coincide for them to be one text."""
 
 
 _SAME_ELEMENT_IOU = 0.4
@@ -942,10 +976,19 @@ def recoloured(prev: np.ndarray, now: np.ndarray, box: BBox, level: float = 12.0
     return medians is not None and float(np.abs(medians[1] - medians[0]).max()) > level
 
 
-def ink(rgb: np.ndarray, box: BBox) -> float:
-    """Share of a box's pixels far from its median colour: how much is drawn inside it."""
+def ink(rgb: np.ndarray, box: BBox, around: BBox | None = None) -> float:
+    """Share of a box's pixels far from its median colour: how much is drawn inside it.
+
+    With ``around``, far from the median of that larger box instead: a mark that fills most
+    of a small box (a radio button's dot) is its own median."""
     x, y, w, h = _clip(box, rgb.shape[1], rgb.shape[0])
     if w == 0 or h == 0:
         return 0.0
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[y:y + h, x:x + w]), cv2.COLOR_RGB2GRAY)
-    return float(np.mean(np.abs(grey.astype(np.int16) - int(np.median(grey))) > 60))
+    if around is None:
+        reference = int(np.median(grey))
+    else:
+        ax, ay, aw, ah = _clip(around, rgb.shape[1], rgb.shape[0])
+        reference = int(np.median(cv2.cvtColor(np.ascontiguousarray(
+            rgb[ay:ay + ah, ax:ax + aw]), cv2.COLOR_RGB2GRAY)))
+    return float(np.mean(np.abs(grey.astype(np.int16) - reference) > 60))
