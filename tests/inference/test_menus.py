@@ -224,3 +224,104 @@ def test_a_menu_opening_under_a_title_the_detector_missed_is_a_click_on_the_titl
     steps += [(menu_screen(open_menu=True), (), on_title)] * 3
     [click] = [c for c in events(inference, steps) if c.type == "click"]
     assert (click.payload.target.role, click.payload.target.name) == ("menuitem", "File")
+
+
+def bar_screen(*, title: str, open_menu: bool = False):
+    """A menu bar ("File", "View") whose File title is ``title``: "plain", "lit" (a framed
+    highlight, as the pointer hovers it) or "lit" with its menu open under it."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from tests.helpers import font
+
+    img = Image.new("RGB", (640, 400), (250, 250, 250))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 30, 639, 51), fill=(235, 235, 235))
+    if title == "lit":
+        x, y, w, h = LIT_FILE
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(200, 212, 230), outline=(90, 120, 170))
+    draw.text((28, 33), "File", fill=(0, 0, 0), font=font(13))
+    draw.text((78, 33), "View", fill=(0, 0, 0), font=font(13))
+    if open_menu:
+        x, y, w, h = MENU
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                       outline=(160, 160, 160))
+        for i, item in enumerate(ITEMS):
+            draw.text((x + 12, y + 8 + 26 * i), item, fill=(0, 0, 0), font=font(13))
+    return np.asarray(img).copy()
+
+
+LIT_FILE = (22, 31, 40, 20)
+VIEW = (70, 32, 44, 18)
+
+
+def test_a_title_lit_on_its_menu_bar_as_its_menu_opens_is_a_menu_not_a_drop_down():
+    """Hovered, the title is lost to the detector; lit in a frame, with its menu open under
+    it, it looks like a drop-down's box with its list. Level with the bar's other titles
+    seen before, it is the menu's title: the opening is a click on a menu item."""
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import LookingDetector
+    from tests.inference.test_click_cues import events
+
+    def see(rgb):
+        lit, opened = rgb[31, 30, 0] < 150, rgb[60, 100, 0] == 255
+        found = [("menuitem", VIEW)] + ([] if lit else [("menuitem", FILE)])
+        if opened:
+            found += [("menuitem", LIT_FILE)] + [("listitem", row(i)) for i in range(3)]
+        return found
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on_title = (40, 41)
+    region = (20, 31, MENU[0] + MENU[2] - 20, MENU[1] + MENU[3] - 31)
+    steps = [(bar_screen(title="plain"), (), on_title),
+             (bar_screen(title="plain"), (), on_title),
+             (bar_screen(title="lit"), (LIT_FILE,), on_title),
+             (bar_screen(title="lit", open_menu=True), (region,), on_title)]
+    steps += [(bar_screen(title="lit", open_menu=True), (), on_title)] * 3
+    clicks = [c for c in events(inference, steps) if c.type == "click"]
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("menuitem", "File")]
+    assert inference.popups.open is not None and inference.popups.open.kind == "menu"
+
+
+def test_a_menu_whose_change_starts_at_its_lit_titles_top_hangs_from_the_title():
+    """Lit, a title's highlight may be a pixel or two taller than the box the detector gave
+    it; the change of its menu opening starts there, above the box, and still hangs from it.
+    A change starting well above the title does not."""
+    from vision.inference.popups import _attached
+
+    title = (268, 59, 68, 21)
+    assert _attached((266, 58, 100, 74), title, "menu")
+    assert _attached((266, 57, 100, 75), title, "menu")
+    assert not _attached((266, 40, 100, 92), title, "menu")
+    # a drop-down's box at the top of a list opened over the box below it is no owner
+    assert not _attached((492, 150, 158, 86), (493, 154, 86, 22), "dropdown")
+
+
+def test_an_item_the_pointer_hid_part_of_both_times_is_read_whole_from_the_two_pictures():
+    """The detector sees no items. As the menu opened the pointer, on the title, hid the
+    left of the first item's caption; as it closed, on that item, it hid the right. Each
+    picture alone reads a letter short ("New clim"); the two together read it whole."""
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import FixedDetector, drawn_arrow
+    from tests.inference.test_click_cues import events
+
+    def shown(rgb, at):
+        return drawn_arrow(rgb, *at)
+
+    inference = EventInference(FixedDetector([("menuitem", FILE)]), default_reader())
+    on_title, on_item = (40, 44), (84, 60)
+    closed, opened = menu_screen(open_menu=False), menu_screen(open_menu=True)
+    lit = menu_screen(open_menu=True, lit=0)
+    steps = [shown(closed, on_title), shown(closed, on_title), shown(opened, on_title),
+             shown(lit, on_item), shown(menu_screen(open_menu=False, page="New claim"),
+                                        on_item)]
+    changes = [(), (), (MENU,), (row(0),), ((0, 52, 640, 348),)]
+    steps = [(rgb, changed, pointer) for (rgb, pointer), changed in zip(steps, changes)]
+    steps += [(steps[-1][0], (), steps[-1][2])] * 3
+    clicks = [c.payload.target.name for c in events(inference, steps) if c.type == "click"]
+    assert clicks == ["File", "New claim"]

@@ -77,7 +77,8 @@ def _attached(region: BBox, owner: BBox, kind: str) -> bool:
     list, not a message beside it). A drop-down list is about as wide as its box or wider; it
     may also open above its box, or over it, centred on the current value (as some styles draw
     it), from its left edge and at least as wide."""
-    below = -owner[3] <= region[1] - (owner[1] + owner[3]) <= 8
+    lit = 4 if kind == "menu" else 0  # a title's highlight, taller than its box
+    below = -owner[3] - lit <= region[1] - (owner[1] + owner[3]) <= 8
     above = 0 <= owner[1] - (region[1] + region[3]) <= 8
     as_wide = abs(region[2] - owner[2]) <= 0.3 * owner[2] + 8
     from_left = abs(region[0] - owner[0]) <= 8 and owner[2] - 8 <= region[2] <= 1.6 * owner[2] + 8
@@ -284,7 +285,7 @@ def _item_at(screen: ScreenModel, popup: Popup,
     x, y, w, h = popup.bbox
     views = [(popup.drawn, None)] if popup.drawn is not None else []
     views.append((screen.prev_frame.rgb, popup.bbox))
-    found = []
+    found: list[TextLine] = []
     for rgb, region in views:
         ox, oy = (x, y) if region is None else (0, 0)
         lines = [TextLine(ln.text, (ln.bbox[0] + ox, ln.bbox[1] + oy, *ln.bbox[2:]), ln.score,
@@ -296,9 +297,20 @@ def _item_at(screen: ScreenModel, popup: Popup,
             found.append(min(near, key=lambda ln: abs(ln.bbox[1] + ln.bbox[3] / 2 - point[1])))
     if not found:
         return None
-    line = max(found, key=lambda ln: ln.score)
+    # the pointer lies on the line in the frame before the menu closed; as the menu opened
+    # it most often lay on the title, the line drawn clear of it: that reading is kept
+    clear = found[0] if popup.drawn is not None and not _hid(popup, found[0].bbox) else None
+    line = clear or max(found, key=lambda ln: ln.score)
     return Element("menuitem", (x + 1, line.bbox[1] - 4, w - 2, line.bbox[3] + 8),
                    _UNSEEN_SCORE), line
+
+
+def _hid(popup: Popup, box: BBox) -> bool:
+    """Whether the pointer hid any of ``box`` as the popup opened (when it was drawn)."""
+    if popup.drawn_covered is None:
+        return False
+    x, y = box[0] - popup.bbox[0], box[1] - popup.bbox[1]
+    return bool(popup.drawn_covered[max(0, y):y + box[3], max(0, x):x + box[2]].any())
 
 
 def _uncovered_item(screen: ScreenModel, popup: Popup, item: Element) -> TextLine | None:
@@ -338,6 +350,16 @@ def _lit_at_opening(rgb: np.ndarray, menu: BBox, title: BBox,
                     iou(e.bbox, o.bbox) > 0.5 for o in lit):  # one item seen in two roles
                 lit.append(e)
     return lit[0] if len(lit) == 1 else None
+
+
+def _on_a_bar(title: Element, screen: ScreenModel) -> bool:
+    """Whether a menu item seen only now, lit, sits in a row of menu items seen before (a
+    menu bar, its other titles level with it and close beside it): a menu's title lit up as
+    its menu opened, not a drop-down's value."""
+    x, y, w, _ = title.bbox
+    return any(e.role == "menuitem" and abs(e.bbox[1] - y) <= 4 and not overlap(e.bbox, title.bbox)
+               and min(abs(e.bbox[0] - (x + w)), abs(x - (e.bbox[0] + e.bbox[2]))) <= 48
+               for e in screen.previous)
 
 
 def _lit_on_top(region: BBox, title: BBox) -> bool:
@@ -446,7 +468,8 @@ class Popups:
             clicked = [e for e in owners if pointer_at(e.bbox) is not None]
             # a menu's title was on the bar before; an item seen only now, lit at the top of
             # the list, is a drop-down's value with its list drawn over the box
-            menu = any(t.role == "menuitem" and t in screen.previous for t in titles)
+            menu = any(t.role == "menuitem" and (t in screen.previous or _on_a_bar(t, screen))
+                       for t in titles)
             if not clicked and not menu and (owners or titles or _list_like(region.bbox, screen)):
                 # a list the pointer opened under (or over) a box the detector missed (an
                 # empty one), though it also hangs from a box seen above, or its value at
@@ -632,8 +655,8 @@ class Popups:
             return []
         click = click_candidate(frame, screen, chosen, 0.5 + 0.3 * chosen.score,
                                 "menu_item", point, previous=True, role="menuitem")
-        if line is None:
-            line = _uncovered_item(screen, popup, chosen)
+        if line is None or _hid(popup, line.bbox):  # read whole from the two pictures
+            line = _uncovered_item(screen, popup, chosen) or line
         if line is not None and name_text("menuitem", line.text):
             target = replace(click.payload.target, name=name_text("menuitem", line.text))
             click = replace(click, payload=replace(click.payload, target=target),
