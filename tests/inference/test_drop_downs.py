@@ -196,3 +196,51 @@ def test_with_no_pointer_drawn_a_list_over_a_box_the_detector_missed_is_its_choi
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Warehouse:", "WH03 Port")]
     assert not [c for c in out if c.type == "click"]   # the rows were the list's, no pick
+
+
+NOTES = (200, 122, 200, 60)
+
+
+def list_over_notes(terms: str = "", *, opened: bool = False,
+                    lit: int | None = None) -> np.ndarray:
+    """A "Payment terms:" box over a "Notes:" text area holding a line of text; ``opened``,
+    the box's list open over the area, row ``lit`` lit."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    for (x, y, w, h), label in ((TERMS, "Payment terms:"), (NOTES, "Notes:")):
+        draw.text((x - 110, y + 6), label, fill=(0, 0, 0), font=font(13))
+    x, y, w, h = NOTES
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(150, 150, 150))
+    draw.text((x + 6, y + 6), "Deliver to gate 4", fill=(0, 0, 0), font=font(13))
+    x, y, w, h = TERMS
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(120, 120, 120))
+    draw.text((x + 6, y + 6), terms, fill=(0, 0, 0), font=font(13))
+    if opened:
+        x, y, w, h = TERMS_LIST
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(90, 90, 90))
+        for i, option in enumerate(("Net 30", "Net 14", "Net 60")):
+            top = y + 2 + 22 * i
+            if i == lit:
+                draw.rectangle((x + 2, top, x + w - 3, top + 21), fill=(50, 100, 200))
+            draw.text((x + 6, top + 2), option, fill=(255, 255, 255) if i == lit else (0, 0, 0),
+                      font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_row_lighting_in_a_list_open_over_a_text_area_is_no_typing_there():
+    """The list of a box opens over the text area below it, which the detector still finds
+    under the list. A row lighting up as the pointer comes onto it changes the area's place:
+    that is no typing into the area and no click on it."""
+    inference = EventInference(Boxes([("combobox", TERMS), ("textbox", NOTES)]),
+                               default_reader())
+    pressed, on = (260, 100), (260, 173)
+    row = (TERMS_LIST[0] + 2, TERMS_LIST[1] + 46, TERMS_LIST[2] - 4, 22)
+    steps = [(list_over_notes(), (), pressed), (list_over_notes(), (), pressed),
+             (list_over_notes(opened=True), (TERMS_LIST,), pressed),
+             (list_over_notes(opened=True, lit=2), (row,), on),
+             (list_over_notes(opened=True, lit=2), (), on),
+             (list_over_notes("Net 60"), (TERMS_LIST,), on)]
+    steps += [(list_over_notes("Net 60"), (), on)] * 6
+    out = events(inference, steps)
+    assert not [c for c in out if c.type == "input_text"]
+    assert not [c for c in out if c.type == "click" and c.payload.target.role == "textbox"]

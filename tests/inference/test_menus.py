@@ -325,3 +325,45 @@ def test_an_item_the_pointer_hid_part_of_both_times_is_read_whole_from_the_two_p
     steps += [(steps[-1][0], (), steps[-1][2])] * 3
     clicks = [c.payload.target.name for c in events(inference, steps) if c.type == "click"]
     assert clicks == ["File", "New claim"]
+
+
+def icon_bar(*, hovered: bool):
+    """A menu bar ("File", "View") over a tool bar of two icons (no text); ``hovered``, the
+    pointer on "File" lights it and the icon under it."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from tests.helpers import font
+
+    img = Image.new("RGB", (640, 400), (250, 250, 250))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 30, 639, 51), fill=(235, 235, 235))
+    if hovered:
+        draw.rectangle((20, 30, 59, 51), fill=(245, 245, 245), outline=(160, 160, 160))
+        draw.rectangle((22, 56, 47, 81), outline=(120, 120, 120))
+    draw.text((28, 33), "File", fill=(0, 0, 0), font=font(13))
+    draw.text((78, 33), "View", fill=(0, 0, 0), font=font(13))
+    for x in (26, 52):  # a printer and a disk, drawn as blocks
+        draw.rectangle((x, 62, x + 16, 74), fill=(60, 60, 60))
+        draw.rectangle((x + 4, 58, x + 12, 64), fill=(200, 200, 200), outline=(60, 60, 60))
+    return np.asarray(img).copy()
+
+
+def test_a_hover_lighting_a_title_and_the_icons_under_it_opens_no_menu():
+    """The pointer resting on a menu's title lights the title and the tool bar's icon under
+    it, which the detector may take for menu items: with no line of text under the title,
+    that is no menu opening and no click."""
+    from vision.inference import EventInference
+    from vision.ocr import default_reader
+
+    from tests.helpers import FixedDetector
+    from tests.inference.test_click_cues import events
+
+    icons = [("menuitem", (24, 58, 22, 22)), ("menuitem", (50, 58, 22, 22))]
+    inference = EventInference(FixedDetector([("menuitem", FILE)] + icons), default_reader())
+    on_title = (40, 41)
+    steps = [(icon_bar(hovered=False), (), on_title), (icon_bar(hovered=False), (), on_title),
+             (icon_bar(hovered=True), ((20, 30, 54, 52),), on_title)]
+    steps += [(icon_bar(hovered=True), (), on_title)] * 3
+    assert [c for c in events(inference, steps) if c.type == "click"] == []
+    assert inference.popups.open is None

@@ -69,7 +69,10 @@ class EventInference:
             diff = replace(diff, regions=diff.regions + moved,
                            shifts=tuple(s for s in diff.shifts
                                         if s not in self.scrolls.relayouts))
-        out += self.edits.push(frame, diff, self.screen)
+        # a list open over fields lights its rows as the pointer moves: no typing there
+        typed = replace(diff, regions=tuple(r for r in diff.regions
+                                            if not self.popups.lights_rows(r.bbox)))
+        out += self.edits.push(frame, typed, self.screen)
         now = frame.t_ms
         started = self.screens.navigation_pending  # held back, but a reaction all the same
         if started is not None and started.t_ms != now:

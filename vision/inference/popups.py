@@ -276,6 +276,20 @@ def _item_lines(screen: ScreenModel, region: BBox) -> int:
     return sum(1 for ln in lines if ln.bbox[0] - region[0] <= 48 and ln.bbox[3] <= 40)
 
 
+def _worded_lines(screen: ScreenModel, region: BBox) -> int:
+    """Lines of text in ``region`` holding a letter or a digit (icons read as quotes and
+    bars are none; a menu's items may start right of a column of icons)."""
+    return sum(1 for ln in screen.reader.find_lines(screen.frame.rgb, region)
+               if ln.bbox[3] <= 40 and any(c.isalnum() for c in ln.text))
+
+
+def _under(region: BBox, title: BBox) -> BBox:
+    """The part of ``region`` below ``title`` (the items of a menu the title may top)."""
+    x, y, w, h = region
+    top = min(y + h, max(y, title[1] + title[3] - 2))
+    return (x, top, w, y + h - top)
+
+
 def _item_at(screen: ScreenModel, popup: Popup,
              point: tuple[int, int]) -> tuple[Element, TextLine] | None:
     """The item of an open menu at ``point`` and its line of text, the detector having seen
@@ -434,6 +448,12 @@ class Popups:
         """Whether a change lies in the open popup (hover there is no click)."""
         return self.open is not None and overlap(box, self.open.bbox) >= 0.5 * box[2] * box[3]
 
+    def lights_rows(self, box: BBox) -> bool:
+        """Whether a change in the open popup spans most of its width: its rows lighting up
+        as the pointer moves over them (narrower, it may be text typed in a field the popup,
+        taken for a list, does not really cover)."""
+        return self.covers(box) and box[2] >= 0.7 * self.open.bbox[2]
+
     def _maybe_opened(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                       pointer_at) -> list[Candidate]:
         prev = screen.prev_frame
@@ -515,6 +535,8 @@ class Popups:
                 if pressed and pointer_at(owner.bbox) is None:
                     owner = pressed[0]
             kind = "dropdown" if owner.role == "combobox" else "menu"
+            if kind == "menu" and _worded_lines(screen, _under(region.bbox, owner.bbox)) < 2:
+                continue  # no lines of text under the title: icons lit by a hover under it
             name = screen.name_of(owner, previous=True)
             value = ""
             if kind == "dropdown":
