@@ -70,8 +70,8 @@ class EventInference:
                            shifts=tuple(s for s in diff.shifts
                                         if s not in self.scrolls.relayouts))
         # a list open over fields lights its rows as the pointer moves: no typing there
-        typed = replace(diff, regions=tuple(r for r in diff.regions
-                                            if not self.popups.lights_rows(r.bbox)))
+        typed = diff if self.popups.open is None else replace(diff, regions=tuple(
+            r for r in diff.regions if not self.popups.lights_rows(r.bbox)))
         out += self.edits.push(frame, typed, self.screen)
         now = frame.t_ms
         started = self.screens.navigation_pending  # held back, but a reaction all the same

@@ -25,8 +25,9 @@ from ..ocr.spelling import spelled
 from ..pointer import PointerMatch
 
 __all__ = ["Element", "ScreenModel", "INTERACTIVE", "overlap", "iou", "contains", "grow", "centre",
-           "ink", "lit_up", "highlight_of", "median_colour", "recoloured", "sprite_mask", "without_sprite", "uncovered_text",
-           "field_around", "snapped_field", "ONE_LINE", "same_place"]
+           "ink", "lit_up", "highlight_of", "median_colour", "recoloured", "sprite_mask",
+           "without_sprite", "uncovered_text", "field_around", "snapped_field", "ONE_LINE",
+           "same_place"]
 
 INTERACTIVE = ("button", "textbox", "checkbox", "radio", "combobox", "tab", "menuitem", "link",
                "listitem", "cell", "icon")

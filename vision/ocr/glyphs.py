@@ -54,9 +54,9 @@ def ink_parts(grey: np.ndarray, *, min_contrast: int = 32) -> Ink | None:
 
     Ink is what differs from the background (:func:`background_level`) by more than a third
     of the crop's strongest contrast, so JPEG ringing and the faint edges of anti-aliased
-    glyphs stay background. Each part extends over its neighbours differing by a sixth (hysteresis): a
-    field's grey frame then stays one piece, which codec noise would otherwise break into
-    fragments that look like glyphs. A crop whose strongest contrast is under
+    glyphs stay background. Each part extends over its neighbours differing by a sixth
+    (hysteresis): a field's grey frame then stays one piece, which codec noise would
+    otherwise break into fragments that look like glyphs. A crop whose strongest contrast is under
     ``min_contrast`` grey levels holds no ink.
     """
     background = background_level(grey)
