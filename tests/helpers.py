@@ -81,17 +81,22 @@ def write_session(root: Path, frames: list[tuple[int, np.ndarray]], *,
 
 
 def _detections(elements):
+    """Detections of ``(role, (x, y, w, h))`` elements, scored 0.9, or of ``(role, box,
+    score)``."""
     from vision.detect import Detections
 
-    classes = tuple(sorted({role for role, _ in elements}))
-    xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h) in elements],
+    elements = [(e[0], e[1], e[2] if len(e) > 2 else 0.9) for e in elements]
+    classes = tuple(sorted({role for role, _, _ in elements}))
+    xyxy = np.array([[x, y, x + w, y + h] for _, (x, y, w, h), _ in elements],
                     np.float32).reshape(-1, 4)
-    ids = np.array([classes.index(role) for role, _ in elements], np.int32)
-    return Detections(xyxy, np.full(len(ids), 0.9, np.float32), ids, classes)
+    ids = np.array([classes.index(role) for role, _, _ in elements], np.int32)
+    scores = np.array([score for _, _, score in elements], np.float32)
+    return Detections(xyxy, scores, ids, classes)
 
 
 class FixedDetector:
-    """A detector that finds the given ``(role, (x, y, w, h))`` elements wherever it looks."""
+    """A detector that finds the given ``(role, (x, y, w, h)[, score])`` elements wherever
+    it looks."""
 
     def __init__(self, elements) -> None:
         self._found = _detections(elements)

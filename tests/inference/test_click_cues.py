@@ -1235,3 +1235,64 @@ def test_a_button_that_opened_a_page_with_another_button_in_its_place_keeps_its_
                               on)])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("button", caption)]
+
+
+@pytest.mark.parametrize("seen", ["nothing", "another row"])
+def test_a_row_of_a_list_the_detector_misses_lit_under_the_pointer_is_picked(seen):
+    """A list whose rows the detector misses (or boxes off the row): a band one line tall
+    lit under the pointer, its text in line with the rows' text above and below and the band
+    reaching well past it, is a row picked, named by its text."""
+    boxes = [] if seen == "nothing" else [("listitem", (90, ROWS[3][1] + 8, 400, 20))]
+    inference = EventInference(Boxes(boxes), default_reader())
+    on = (400, 160)
+    clicks = run(inference, [(rows({}), (), on), (rows({}), (), on),
+                             (rows({2: SELECTED}), (ROWS[2],), on)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("listitem", "Emma Fischer")]
+
+
+def test_text_selected_in_a_band_no_wider_than_itself_is_no_row_picked():
+    """Selecting a field's text lights a band that hugs the text: in line with other text
+    as it may be, it is no list's row."""
+    inference = EventInference(Boxes([]), default_reader())
+    on = (80, 160)
+    selected = rows({})
+    band = (ROWS[2][0], ROWS[2][1], 110, ROWS[2][3])
+    x, y, w, h = band
+    lit = np.where(selected[y:y + h, x:x + w] < 128, 255, 0).astype(np.uint8)
+    lit[(lit == 0).all(axis=2)] = SELECTED
+    selected[y:y + h, x:x + w] = lit
+    assert run(inference, [(rows({}), (), on), (rows({}), (), on),
+                           (selected, (band,), on)]) == []
+
+
+def ringed_field(focused: bool) -> np.ndarray:
+    """A quantity's field labelled "Qty", framed in grey, or ringed in blue with the caret
+    at its right end while it has focus."""
+    img = Image.new("RGB", (640, 400), (240, 240, 240))
+    draw = ImageDraw.Draw(img)
+    draw.text((150, 105), "Qty", fill=(0, 0, 0), font=font(13))
+    x, y, w, h = NUMBER
+    draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255),
+                   outline=(40, 110, 220) if focused else (150, 150, 150))
+    if focused:
+        draw.rectangle((x + 1, y + 1, x + w - 2, y + h - 2), outline=(40, 110, 220))
+        draw.line((x + w - 7, y + 5, x + w - 7, y + 20), fill=(0, 0, 0))
+    return np.asarray(img).copy()
+
+
+def test_a_field_the_detector_takes_for_a_combo_box_once_focused_is_clicked_into():
+    """Focused, a field aligned right shows its caret at its right end, where a combo box
+    has its arrow, and the detector may find it weakly as one: it is still the field found
+    clearly there before, and focus moving into it under the pointer is a click on it."""
+    def see(rgb):
+        focused = tuple(rgb[NUMBER[1], NUMBER[0]]) == (40, 110, 220)
+        return [("combobox", NUMBER, 0.55) if focused else ("textbox", NUMBER, 0.9),
+                ("text", (148, 104, 30, 18))]
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on = (250, 112)
+    clicks = run(inference, [(ringed_field(False), (), on), (ringed_field(False), (), on),
+                             (ringed_field(True), (NUMBER,), on)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("textbox", "Qty")]

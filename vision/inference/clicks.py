@@ -282,6 +282,36 @@ def _unseen_row(screen: ScreenModel, row: BBox,
     return [Element("listitem", row, min(e.score for e in rows))] if rows else []
 
 
+def _listed_row(screen: ScreenModel, row: BBox,
+                point: tuple[int, int] | None) -> list[Element]:
+    """A row of a list the detector found nothing of, changed under the pointer: a band one
+    line tall that held a line of text in the frame before, in line with the text of the row
+    just above or below it, and reaching well past its end. Text selected in a field lights
+    up a band no wider than the text."""
+    x, y, w, h = row
+    if point is None or not contains(row, *point) or not 10 <= h <= 48:
+        return []
+    rgb = screen.prev_frame.rgb
+    y0, y1 = max(0, y - 2 * h), min(rgb.shape[0], y + 3 * h)
+    x1 = min(rgb.shape[1], x + w)
+    band = rgb[y0:y1, x:x1]
+    if screen.prev_pointer is not None and screen.prev_pointer.sprite is not None:
+        band = without_sprite(band, (x, y0), screen.prev_pointer)
+    lines = screen.reader.find_lines(np.ascontiguousarray(band))
+    middle = y - y0 + h / 2
+    own = [ln for ln in lines if ln.bbox[1] <= middle <= ln.bbox[1] + ln.bbox[3]]
+    if not own:
+        return []
+    left = min(ln.bbox[0] for ln in own)
+    right = max(ln.bbox[0] + ln.bbox[2] for ln in own)
+    if left > 4 * h or right > w - 3 * h or not any(
+            abs(ln.bbox[0] - left) <= 4
+            and 0.7 * h <= abs(ln.bbox[1] + ln.bbox[3] / 2 - middle) <= 1.4 * h
+            for ln in lines if ln not in own):
+        return []
+    return [Element("listitem", row, _UNSEEN_SCORE)]
+
+
 def _boxes(screen: ScreenModel, roles: tuple[str, ...]) -> list[BBox]:
     """The boxes of the elements of ``roles`` found in this frame or the one before."""
     return [e.bbox for e in screen.elements + screen.previous if e.role in roles]
@@ -619,7 +649,10 @@ class Clicks:
             items = [e for e in items if not any(overlap(f, e.bbox) >= 0.8 * e.area
                                                  for f in fields)]
             if not any(point and contains(e.bbox, *point) for e in items):
-                items += _unseen_row(screen, region.bbox, point)
+                unseen = _unseen_row(screen, region.bbox, point) or (
+                    [] if items else _listed_row(screen, region.bbox, point))
+                items += [e for e in unseen
+                          if not any(overlap(f, e.bbox) >= 0.8 * e.area for f in fields)]
             if not items:
                 continue
             beside = self._cell_beside(screen, region.bbox, frame.t_ms)

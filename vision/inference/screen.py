@@ -317,6 +317,10 @@ class ScreenModel:
         # what was found weakly in a kept box's place is the box seen badly (a list row)
         added = [n for n in added if not any(overlap(n.bbox, e.bbox) and _weaker(n, e)
                                              for e in lost)]
+        # a field focused (a caret at its end, a ring) may look like another kind of field
+        # to the detector: found weakly where one was found clearly, it is still that one
+        gone = tuple(e for e in self.elements if e not in kept)
+        added = [_as_before(n, gone, added) for n in added]
         self.elements = tuple(kept + lost + added)
 
     def _forget_names_swept(self, changed: list[BBox]) -> None:
@@ -922,6 +926,16 @@ _KEPT_SCORE = 0.5
 _REDRAWN = 0.35
 """Share of an element's pixels that may change by more than codec noise while it is still
 the same control, redrawn (a focus ring, a check mark, a hover tint)."""
+
+
+def _as_before(found: Element, gone: tuple[Element, ...], added: list[Element]) -> Element:
+    """``found`` with the role of the element ``gone`` from its place, where that one was
+    found with a clearly higher score and nothing of its role is found there now."""
+    was = next((e for e in gone if e.role != found.role and iou(e.bbox, found.bbox) > 0.7
+                and _weaker(found, e)), None)
+    if was is None or any(a.role == was.role and iou(a.bbox, was.bbox) > 0.5 for a in added):
+        return found
+    return replace(found, role=was.role)
 
 
 def _weaker(found: Element, kept: Element) -> bool:
