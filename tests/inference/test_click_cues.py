@@ -1201,12 +1201,17 @@ def test_a_row_the_detector_missed_lit_under_the_pointer_is_picked(seen_as):
     cells alone in their rows): a change one row tall under the pointer, starting where the
     list's rows start, that lit up, is that row picked, named by its line of text."""
     boxes = [(seen_as, (x, y, 160, h)) for i, (x, y, _, h) in enumerate(ROWS) if i != 2]
+    assert third_row_picked(boxes) == [("listitem", "Emma Fischer")]
+
+
+def third_row_picked(boxes) -> list[tuple[str, str | None]]:
+    """The clicks (role, name) of the third of ROWS lighting up under the resting pointer,
+    the detector finding ``boxes``."""
     inference = EventInference(Boxes(boxes), default_reader())
     on = (400, 160)
     clicks = run(inference, [(rows({}), (), on), (rows({}), (), on),
                              (rows({2: SELECTED}), (ROWS[2],), on)])
-    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
-        ("listitem", "Emma Fischer")]
+    return [(c.payload.target.role, c.payload.target.name) for c in clicks]
 
 
 def button_page(title: str, caption: str) -> np.ndarray:
@@ -1243,12 +1248,7 @@ def test_a_row_of_a_list_the_detector_misses_lit_under_the_pointer_is_picked(see
     lit under the pointer, its text in line with the rows' text above and below and the band
     reaching well past it, is a row picked, named by its text."""
     boxes = [] if seen == "nothing" else [("listitem", (90, ROWS[3][1] + 8, 400, 20))]
-    inference = EventInference(Boxes(boxes), default_reader())
-    on = (400, 160)
-    clicks = run(inference, [(rows({}), (), on), (rows({}), (), on),
-                             (rows({2: SELECTED}), (ROWS[2],), on)])
-    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
-        ("listitem", "Emma Fischer")]
+    assert third_row_picked(boxes) == [("listitem", "Emma Fischer")]
 
 
 def test_text_selected_in_a_band_no_wider_than_itself_is_no_row_picked():
