@@ -244,3 +244,30 @@ def test_a_row_lighting_in_a_list_open_over_a_text_area_is_no_typing_there():
     out = events(inference, steps)
     assert not [c for c in out if c.type == "input_text"]
     assert not [c for c in out if c.type == "click" and c.payload.target.role == "textbox"]
+
+
+def test_a_choice_whose_box_is_swept_away_before_it_settles_is_read_as_last_shown():
+    """The list closes on "USD" and, before the box has settled, its dialog closes over it
+    (the pointer moved straight on to a button that shuts it): the choice is the value
+    the box showed last. The item picked, which the detector took for a menu's, was not
+    clicked on its own: picking it is the choice."""
+    def see(rgb):
+        if rgb[100, 200].tolist() == [240, 240, 240]:
+            return []  # the page under the dialog
+        listed = rgb[185, 290].tolist() == [255, 255, 255]
+        return [("combobox", CURRENCY), ("combobox", STATUS)] + (
+            [("menuitem", (201, 127 + 28 * i, 98, 26)) for i in range(2)] if listed else [])
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on_box, on_item = (250, 113), (240, 165)
+    page = np.full((400, 640, 3), 240, np.uint8)
+    steps = [(two_lists("EUR", "Open"), (), on_box), (two_lists("EUR", "Open"), (), on_box),
+             (two_lists("EUR", "Open", opened="currency"), (CURRENCY_LIST,), on_box),
+             (two_lists("EUR", "Open", opened="currency"), (), on_item),
+             (two_lists("USD", "Open"), (CURRENCY_LIST, CURRENCY), on_item),
+             (page, ((0, 0, 640, 400),), on_item)]
+    steps += [(page, (), on_item)] * 8
+    out = events(inference, steps)
+    assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
+        ("Currency:", "USD")]
+    assert [c for c in out if c.type == "click"] == []

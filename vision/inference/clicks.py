@@ -424,9 +424,10 @@ class Clicks:
             reacted = bool(reactions) or diff.kind == "new_screen"
             if reacted or content:
                 out += self._pressed(frame, screen, out + earlier, [] if reacted else content,
-                                     rows=reacted)
+                                     in_popup, rows=reacted)
             elif focus_left is not None:
-                out += self._pressed(frame, screen, out + earlier, [], reaction="blur")
+                out += self._pressed(frame, screen, out + earlier, [], in_popup,
+                                     reaction="blur")
         return self._not_again(out)
 
     def _follow_hover(self, frame: DecodedFrame, screen: ScreenModel, regions) -> None:
@@ -740,13 +741,14 @@ class Clicks:
         return [click_candidate(frame, screen, el, evidence, "tab", point, previous=previous)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
-                 content: list[BBox], reaction: str = "reaction", *,
+                 content: list[BBox], in_popup, reaction: str = "reaction", *,
                  rows: bool = False) -> list[Candidate]:
         """The element the pointer was on just before a new screen, a dialog, a message, or
         a change elsewhere (a search filling a table): the element that was pressed.
         ``content`` holds the changes when they are the only result (no screen change or
         message), to tell a press from a hover that lights up the element alone. With
-        ``rows``, a table's cell counts too: a double click on a record opens it."""
+        ``rows``, a table's cell counts too: a double click on a record opens it.
+        ``in_popup`` tells what lies in the popup open or closing in this frame."""
         point = self.trail.latest(frame.t_ms)
         hovered = point is None and self._hovered is not None and (
             frame.t_ms - self._hovered[1] <= _RECENT_MS)
@@ -764,6 +766,8 @@ class Clicks:
                 el = lost[0]
         if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
+        if in_popup(el.bbox):
+            return []  # an item of the list open or closing now: its pick is no press
         if any(e.role in ("checkbox", "radio") and iou(e.bbox, el.bbox) > 0.5
                for e in screen.previous):
             return []  # a check box seen as a button too: its tick, not a press, shows its click

@@ -413,6 +413,8 @@ class Popups:
         along the bar, came with no click."""
         self._chosen: list[tuple[BBox, str]] = []
         """(combo box, value) of the last choice reported in each box of this screen."""
+        self._shut: BBox | None = None
+        """Where a drop-down's list closed in this frame."""
 
     def watermark(self) -> int | None:
         return self._closing.t_ms if self._closing is not None else None
@@ -424,6 +426,7 @@ class Popups:
              pointer_at, *, paged: bool = False) -> list[Candidate]:
         """What opened, closed or was chosen in this frame. ``paged``: the frame shows
         another page (a navigation): its lists and panels are the page's, none opened."""
+        self._shut = None
         if diff.kind == "new_screen":  # an item picked from a menu may open a new screen
             popup, self.open = self.open, None
             out = self._read_choice(screen, previous=True) if self._closing else []
@@ -445,14 +448,16 @@ class Popups:
         return out
 
     def covers(self, box: BBox) -> bool:
-        """Whether a change lies in the open popup (hover there is no click)."""
-        return self.open is not None and overlap(box, self.open.bbox) >= 0.5 * box[2] * box[3]
+        """Whether a change lies in the open popup, or in the drop-down's list that closed
+        in this frame: hover there, or the pick that closed the list, is no click."""
+        shown = self.open.bbox if self.open is not None else self._shut
+        return shown is not None and overlap(box, shown) >= 0.5 * box[2] * box[3]
 
     def lights_rows(self, box: BBox) -> bool:
         """Whether a change in the open popup spans most of its width: its rows lighting up
         as the pointer moves over them (narrower, it may be text typed in a field the popup,
         taken for a list, does not really cover)."""
-        return self.covers(box) and box[2] >= 0.7 * self.open.bbox[2]
+        return self.open is not None and self.covers(box) and box[2] >= 0.7 * self.open.bbox[2]
 
     def _maybe_opened(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                       pointer_at) -> list[Candidate]:
@@ -609,6 +614,7 @@ class Popups:
             return []  # still open
         self.open = None
         if popup.kind == "dropdown":
+            self._shut = popup.bbox
             out = self._read_choice(screen) if self._closing is not None else []
             self._closing = _Closing(popup, frame.frame_id, frame.t_ms, frame.t_ms + SETTLE_MS,
                                      _options(screen, popup))
@@ -624,7 +630,12 @@ class Popups:
         closing = self._closing
         if closing is None:
             return []
-        if any(overlap(r.bbox, closing.popup.owner.bbox) for r in diff.regions):
+        box = closing.popup.owner.bbox
+        if any(overlap(r.bbox, box) >= 0.5 * box[2] * box[3]
+               and r.bbox[2] * r.bbox[3] >= 4 * box[2] * box[3] for r in diff.regions):
+            # swept away before it settled (its dialog closed, the page changed): as last seen
+            return self._read_choice(screen, previous=True)
+        if any(overlap(r.bbox, box) for r in diff.regions):
             closing = self._closing = replace(closing, due=min(
                 frame.t_ms + SETTLE_MS, closing.t_ms + self.hold_back_ms))
         return self._read_choice(screen) if frame.t_ms >= closing.due else []
