@@ -1296,3 +1296,32 @@ def test_a_field_the_detector_takes_for_a_combo_box_once_focused_is_clicked_into
                              (ringed_field(True), (NUMBER,), on)])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("textbox", "Qty")]
+
+
+def test_a_fields_digits_the_detector_takes_for_a_button_are_never_pressed():
+    """A spin box's digits may look like a button to the detector. A change elsewhere (a
+    total worked out, a hint shown) while the pointer rests on them is no press of any
+    button: a click into the field shows as focus moving, or not at all."""
+    inference = EventInference(Boxes([("textbox", NUMBER), ("button", (250, 100, 62, 26)),
+                                      ("text", (148, 104, 30, 18))]), default_reader())
+    on = (280, 112)
+    totalled = Image.fromarray(number_field("12"))
+    ImageDraw.Draw(totalled).text((400, 302), "Total 144.00", fill=(0, 0, 0), font=font(13))
+    clicks = run(inference, [(number_field("12"), (), on), (number_field("12"), (), on),
+                             (np.asarray(totalled).copy(), ((400, 300, 120, 20),), on)])
+    assert clicks == []
+
+
+def test_the_pointers_blurred_trail_over_a_box_just_ticked_toggles_it_no_more():
+    """Scaled frames blur the pointer's edges past its sprite: leaving a box it just ticked,
+    the pointer smears the tick for a frame, which looks like the box cleared and ticked
+    again. One click."""
+    inference = EventInference(Boxes([("checkbox", TICK_BOX)]), default_reader())
+    smeared = tick_box(True)
+    smeared[104:114, 104:114] = (255, 255, 255)
+    clicks = run(inference, [(tick_box(False), (), (112, 110)), (tick_box(False), (), (112, 110)),
+                             (tick_box(True), ((100, 100, 90, 18),), (112, 110)),
+                             (smeared, ((104, 104, 10, 10),), (116, 112)),
+                             (tick_box(True), ((104, 104, 10, 10),), (150, 160))])
+    assert [(c.payload.target.role, c.payload.target.checked) for c in clicks] == [
+        ("checkbox", True)]

@@ -375,6 +375,8 @@ class Clicks:
         self._approach: deque[tuple[np.ndarray, BBox]] = deque(maxlen=4)
         """The last frames the pointer moved in, with its box: what it has come to lie on
         since shows in them."""
+        self._toggled: tuple[BBox, bool, int] | None = None
+        """The box last toggled, its new state, and when."""
         self._relooked: tuple[Element, int] | None = None
         """The pressable element last lost to the detector as its own look changed (pressed
         in, a focus ring drawn), and when."""
@@ -592,10 +594,24 @@ class Clicks:
             checked = change > 0
             if el.role == "radio" and not checked:
                 continue  # the radio that lost its dot was not clicked
+            if self._swept_back(el.bbox, checked, mark, screen, frame.t_ms):
+                continue
+            self._toggled = (el.bbox, checked, frame.t_ms)
             evidence = 0.5 + 0.3 * el.score + 0.2 * (point is not None)
             out.append(click_candidate(frame, screen, el, evidence, "toggle", point,
                                        checked=checked))
         return out + self._unseen_toggles(frame, screen, regions, typing_in)
+
+    def _swept_back(self, box: BBox, checked: bool, mark: BBox, screen: ScreenModel,
+                    now_ms: int) -> bool:
+        """Whether the box at ``box`` toggled back right after its last toggle where the
+        pointer moved across its mark: the pointer's own trail (a scaled or lossy frame
+        blurs its edges past its sprite), not a second click."""
+        last, p, q = self._toggled, screen.pointer, screen.prev_pointer
+        if last is None or last[1] == checked or now_ms - last[2] > _RECENT_MS or not (
+                same_place(last[0], box)) or p is None or q is None or (p.x, p.y) == (q.x, q.y):
+            return False
+        return any(overlap(grow(b, 6), mark) for b in (p.bbox, q.bbox))
 
     def _unseen_toggles(self, frame: DecodedFrame, screen: ScreenModel, regions,
                         typing_in: Element | None) -> list[Candidate]:
@@ -768,6 +784,10 @@ class Clicks:
             return []
         if in_popup(el.bbox):
             return []  # an item of the list open or closing now: its pick is no press
+        if el.role == "button" and any(
+                overlap(f, el.bbox) >= 0.5 * el.area and f[2] * f[3] > el.area
+                for f in _boxes(screen, ("textbox", "combobox"))):
+            return []  # a field's value (a spin box's digits) the detector took for a button
         if any(e.role in ("checkbox", "radio") and iou(e.bbox, el.bbox) > 0.5
                for e in screen.previous):
             return []  # a check box seen as a button too: its tick, not a press, shows its click
