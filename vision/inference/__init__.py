@@ -94,7 +94,7 @@ class EventInference:
                                 typing_began=self.edits.typing_began,
                                 reactions=reactions, focus_left=self.edits.focus_left,
                                 earlier=[c for c in out if c.type == "click"],
-                                in_popup=self.popups.covers,
+                                in_popup=self.popups.covers, picked=self.popups.picked_from,
                                 typing_in=None if self.edits.emptied else self.edits.focused)
         return out
 

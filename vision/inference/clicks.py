@@ -391,7 +391,7 @@ class Clicks:
              focus_moved_to: Element | None, focus_shown_by: str | None,
              reactions: list[Candidate], focus_left: Element | None = None,
              typing_began: Element | None = None, earlier: list[Candidate], in_popup,
-             typing_in: Element | None) -> list[Candidate]:
+             picked, typing_in: Element | None) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer.
         ``focus_left`` is the field that lost focus to no other field (``Edits.focus_left``):
         a button pressed takes the focus from a text field even when its own press does not
@@ -426,9 +426,9 @@ class Clicks:
             reacted = bool(reactions) or diff.kind == "new_screen"
             if reacted or content:
                 out += self._pressed(frame, screen, out + earlier, [] if reacted else content,
-                                     in_popup, rows=reacted)
+                                     picked, rows=reacted)
             elif focus_left is not None:
-                out += self._pressed(frame, screen, out + earlier, [], in_popup,
+                out += self._pressed(frame, screen, out + earlier, [], picked,
                                      reaction="blur")
         return self._not_again(out)
 
@@ -757,14 +757,14 @@ class Clicks:
         return [click_candidate(frame, screen, el, evidence, "tab", point, previous=previous)]
 
     def _pressed(self, frame: DecodedFrame, screen: ScreenModel, already: list[Candidate],
-                 content: list[BBox], in_popup, reaction: str = "reaction", *,
+                 content: list[BBox], picked, reaction: str = "reaction", *,
                  rows: bool = False) -> list[Candidate]:
         """The element the pointer was on just before a new screen, a dialog, a message, or
         a change elsewhere (a search filling a table): the element that was pressed.
         ``content`` holds the changes when they are the only result (no screen change or
         message), to tell a press from a hover that lights up the element alone. With
         ``rows``, a table's cell counts too: a double click on a record opens it.
-        ``in_popup`` tells what lies in the popup open or closing in this frame."""
+        ``picked`` tells the items of a popup, picked rather than pressed."""
         point = self.trail.latest(frame.t_ms)
         hovered = point is None and self._hovered is not None and (
             frame.t_ms - self._hovered[1] <= _RECENT_MS)
@@ -782,7 +782,7 @@ class Clicks:
                 el = lost[0]
         if el is None or any(contains(c.payload.target.bbox, *point) for c in already):
             return []
-        if in_popup(el.bbox):
+        if picked(el):
             return []  # an item of the list open or closing now: its pick is no press
         if el.role == "button" and any(
                 overlap(f, el.bbox) >= 0.5 * el.area and f[2] * f[3] > el.area

@@ -448,16 +448,21 @@ class Popups:
         return out
 
     def covers(self, box: BBox) -> bool:
-        """Whether a change lies in the open popup, or in the drop-down's list that closed
-        in this frame: hover there, or the pick that closed the list, is no click."""
+        """Whether a change lies in the open popup (hover there is no click)."""
+        return self.open is not None and overlap(box, self.open.bbox) >= 0.5 * box[2] * box[3]
+
+    def picked_from(self, el: Element) -> bool:
+        """Whether ``el`` is an item of the popup open, or of the drop-down's list that
+        closed in this frame: picking it is the choice, no click of its own."""
         shown = self.open.bbox if self.open is not None else self._shut
-        return shown is not None and overlap(box, shown) >= 0.5 * box[2] * box[3]
+        return el.role in _ITEM_ROLES and shown is not None and (
+            overlap(el.bbox, shown) >= 0.5 * el.area)
 
     def lights_rows(self, box: BBox) -> bool:
         """Whether a change in the open popup spans most of its width: its rows lighting up
         as the pointer moves over them (narrower, it may be text typed in a field the popup,
         taken for a list, does not really cover)."""
-        return self.open is not None and self.covers(box) and box[2] >= 0.7 * self.open.bbox[2]
+        return self.covers(box) and box[2] >= 0.7 * self.open.bbox[2]
 
     def _maybe_opened(self, frame: DecodedFrame, diff: FrameDiff, screen: ScreenModel,
                       pointer_at) -> list[Candidate]:
