@@ -1325,3 +1325,38 @@ def test_the_pointers_blurred_trail_over_a_box_just_ticked_toggles_it_no_more():
                              (tick_box(True), ((104, 104, 10, 10),), (150, 160))])
     assert [(c.payload.target.role, c.payload.target.checked) for c in clicks] == [
         ("checkbox", True)]
+
+
+def records_menu(opened: bool, lit: int | None = None) -> np.ndarray:
+    """The menu bar of :func:`menu_bar`, "Records" open: its menu under it (item ``lit``
+    lit), and an icon beside the menu redrawn at the same moment."""
+    img = Image.fromarray(menu_bar(False, False))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((56, 50, 76, 70), fill=(90, 140, 200) if opened else (120, 120, 120))
+    if opened:
+        draw.rectangle((98, 41, 260, 120), fill=(250, 250, 250), outline=(90, 90, 90))
+        for i, item in enumerate(("Search", "New record", "Export")):
+            if i == lit:
+                draw.rectangle((99, 45 + 24 * i, 259, 66 + 24 * i), fill=(40, 60, 140))
+            draw.text((108, 48 + 24 * i), item, fill=(255, 255, 255) if i == lit else (0, 0, 0),
+                      font=font(13))
+    return np.asarray(img).copy()
+
+
+def test_a_menu_whose_change_reaches_past_its_left_edge_still_opens_under_its_title():
+    """Something beside a menu may change as it opens (an icon redrawn, codec noise), and
+    the change then starts left of the menu: the items starting at the title's left edge
+    show it is that title's menu, whose item lit under the pointer is then picked."""
+    def see(rgb):
+        items = [("menuitem", (100, 45 + 24 * i, 150, 22)) for i in range(3)]
+        return [("text", (8, 22, 70, 18)), ("menuitem", (98, 22, 60, 18)),
+                ("textbox", (120, 76, 180, 24))] + (items if rgb[110, 200, 0] == 250 else [])
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on, item = (120, 30), (150, 80)
+    clicks = run(inference, [(records_menu(False), (), on), (records_menu(False), (), on),
+                             (records_menu(True), ((56, 41, 205, 80),), on),
+                             (records_menu(True, lit=1), ((99, 69, 161, 22),), item),
+                             (records_menu(False), ((56, 41, 205, 80),), item)])
+    assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
+        ("menuitem", "Records"), ("menuitem", "New record")]

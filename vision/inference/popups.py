@@ -386,15 +386,18 @@ def _menu_under(region: BBox, title: BBox, screen: ScreenModel) -> bool:
     title itself may be part of it, lit up) that holds two items or more under the title
     (seen as menu items, or as list rows in a degraded frame). A page or a panel changing
     under a menu bar is wider or starts elsewhere (a lossy transport's noise may widen the
-    change by a few pixels more than the menu's shadow)."""
+    change by a few pixels more than the menu's shadow). The change may reach left of the
+    menu where something beside it changed too (an icon redrawn): the items then start at
+    the title's left edge."""
     x, y, w, h = title
-    if abs(region[0] - x) > 24 or region[2] > _MENU_WIDTH:
+    if region[2] > _MENU_WIDTH:
         return False
     if overlap(title, region) > 0.5 * w * h and abs(region[1] - y) > 4:
         return False  # the title lies inside the change, not at its top: not its menu
     items = [e for e in screen.elements if e.role in _ITEM_ROLES
              and e.bbox[1] >= y + h - 2 and overlap(e.bbox, region) >= 0.8 * e.area]
-    return len(items) >= 2
+    return len(items) >= 2 and (abs(region[0] - x) <= 24
+                                or abs(min(e.bbox[0] for e in items) - x) <= 24)
 
 
 class Popups:
