@@ -6,6 +6,7 @@ opens no list (the pointer's own trail under a box)."""
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from vision.inference import EventInference
@@ -20,9 +21,11 @@ FIELD, TERMS, TICK = (200, 60, 150, 26), (200, 90, 122, 26), (200, 122, 110, 18)
 TERMS_LIST = (200, 116, 150, 70)
 
 
-def payment_form(*, focused: bool, terms: str = "", open_list: bool = False) -> np.ndarray:
+def payment_form(*, focused: bool, terms: str = "", open_list: bool = False,
+                 ticked: bool = False) -> np.ndarray:
     """"Purchase order:" (ringed in blue while it has the focus) over an empty "Payment
-    terms:" box, a check box right under that; the box's list open over the check box."""
+    terms:" box, a check box right under that (``ticked`` or not); the box's list open over
+    the check box."""
     img = Image.new("RGB", (640, 400), (240, 240, 240))
     draw = ImageDraw.Draw(img)
     for (x, y, w, h), label in ((FIELD, "Purchase order:"), (TERMS, "Payment terms:")):
@@ -37,12 +40,16 @@ def payment_form(*, focused: bool, terms: str = "", open_list: bool = False) -> 
     draw.polygon([(x + w - 18, y + 10), (x + w - 8, y + 10), (x + w - 13, y + 16)],
                  fill=(40, 40, 40))
     draw.rectangle((202, 124, 215, 137), fill=(255, 255, 255), outline=(90, 90, 90))
+    if ticked:
+        draw.line((204, 130, 207, 134, 213, 126), fill=(20, 20, 20), width=2)
     draw.text((220, 123), "Send copy", fill=(0, 0, 0), font=font(13))
     if open_list:
         x, y, w, h = TERMS_LIST
         draw.rectangle((x, y, x + w - 1, y + h - 1), fill=(255, 255, 255), outline=(90, 90, 90))
+        draw.rectangle((x + 1, y + 1, x + w - 2, y + 22), fill=(50, 90, 170))  # the current
         for i, option in enumerate(("Net 30", "Net 14", "Net 60")):
-            draw.text((x + 6, y + 4 + 22 * i), option, fill=(0, 0, 0), font=font(13))
+            draw.text((x + 6, y + 4 + 22 * i), option, fill=(255, 255, 255) if i == 0 else
+                      (0, 0, 0), font=font(13))
     return np.asarray(img).copy()
 
 
@@ -271,3 +278,25 @@ def test_a_choice_whose_box_is_swept_away_before_it_settles_is_read_as_last_show
     assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
         ("Currency:", "USD")]
     assert [c for c in out if c.type == "click"] == []
+
+
+@pytest.mark.parametrize("ticked", [False, True], ids=["uncovered", "ticked under it"])
+def test_a_check_box_a_list_closes_off_is_toggled_only_if_it_changed_under_it(ticked):
+    """The item picked may lie over a check box, which the list closing shows again under
+    the pointer: as it was before the list opened, it was not clicked. At a low frame rate
+    the box may be ticked in the frame the list closes in (a choice, then a click on the
+    box): that box did change."""
+    inference = EventInference(Boxes([("textbox", FIELD), ("combobox", TERMS),
+                                      ("checkbox", TICK)]), default_reader())
+    on_box, on_item = (260, 100), (208, 130)
+    steps = [(payment_form(focused=False), (), on_box), (payment_form(focused=False), (), on_box),
+             (payment_form(focused=False, open_list=True), (TERMS_LIST,), on_box),
+             (payment_form(focused=False, open_list=True), (), on_item),
+             (payment_form(focused=False, terms="Net 30", ticked=ticked), (TERMS_LIST, TERMS),
+              on_item)]
+    steps += [(payment_form(focused=False, terms="Net 30", ticked=ticked), (), on_item)] * 6
+    out = events(inference, steps)
+    assert [(c.payload.target.name, c.payload.value) for c in out if c.type == "select"] == [
+        ("Payment terms:", "Net 30")]
+    assert [(c.payload.target.role, c.payload.target.checked) for c in out
+            if c.type == "click"] == ([("checkbox", True)] if ticked else [])

@@ -95,6 +95,7 @@ class EventInference:
                                 reactions=reactions, focus_left=self.edits.focus_left,
                                 earlier=[c for c in out if c.type == "click"],
                                 in_popup=self.popups.covers, picked=self.popups.picked_from,
+                                unhidden=self.popups.unhidden,
                                 typing_in=None if self.edits.emptied else self.edits.focused)
         return out
 

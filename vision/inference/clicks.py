@@ -391,7 +391,7 @@ class Clicks:
              focus_moved_to: Element | None, focus_shown_by: str | None,
              reactions: list[Candidate], focus_left: Element | None = None,
              typing_began: Element | None = None, earlier: list[Candidate], in_popup,
-             picked, typing_in: Element | None) -> list[Candidate]:
+             picked, unhidden, typing_in: Element | None) -> list[Candidate]:
         """Clicks shown by this frame; ``trail`` must already hold this frame's pointer.
         ``focus_left`` is the field that lost focus to no other field (``Edits.focus_left``):
         a button pressed takes the focus from a text field even when its own press does not
@@ -419,7 +419,7 @@ class Clicks:
         if diff.kind != "unchanged":
             local = self._not_busy(frame, [r for r in diff.regions if not in_popup(r.bbox)],
                                    typing_in)
-            out += self._toggles(frame, screen, local, typing_in)
+            out += self._toggles(frame, screen, local, typing_in, unhidden)
             out += self._rows(frame, screen, local)
             out += self._tabs(frame, screen, local, diff.kind)
             content = self._content_changes(local, typing_in, frame.t_ms)
@@ -552,9 +552,11 @@ class Clicks:
                                 (x, y))]
 
     def _toggles(self, frame: DecodedFrame, screen: ScreenModel, regions,
-                 typing_in: Element | None) -> list[Candidate]:
+                 typing_in: Element | None, unhidden) -> list[Candidate]:
+        """Check boxes and radio buttons whose mark changed; ``unhidden`` gives the frame
+        before as it was under a popup closing now."""
         out = []
-        prev = screen.prev_frame.rgb
+        prev = unhidden(screen.prev_frame.rgb)
         # a "box" inside the field that has focus is a letter typed there (an o, a bracket)
         boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
         # a box seen before whose new look the detector takes for something else (a ticked

@@ -416,8 +416,8 @@ class Popups:
         along the bar, came with no click."""
         self._chosen: list[tuple[BBox, str]] = []
         """(combo box, value) of the last choice reported in each box of this screen."""
-        self._shut: BBox | None = None
-        """Where a drop-down's list closed in this frame."""
+        self._shut: Popup | None = None
+        """The popup that closed in this frame."""
 
     def watermark(self) -> int | None:
         return self._closing.t_ms if self._closing is not None else None
@@ -456,10 +456,26 @@ class Popups:
 
     def picked_from(self, el: Element) -> bool:
         """Whether ``el`` is an item of the popup open, or of the drop-down's list that
-        closed in this frame: picking it is the choice, no click of its own."""
-        shown = self.open.bbox if self.open is not None else self._shut
+        closed in this frame: picking it from the list is the choice, no click of its own."""
+        shut = self._shut if self._shut is not None and self._shut.kind == "dropdown" else None
+        shown = self.open or shut  # (a menu's pick, its click, comes with the menu closing)
         return el.role in _ITEM_ROLES and shown is not None and (
-            overlap(el.bbox, shown) >= 0.5 * el.area)
+            overlap(el.bbox, shown.bbox) >= 0.5 * el.area)
+
+    def unhidden(self, prev: np.ndarray) -> np.ndarray:
+        """The frame before this one (``prev``) as it was under the popup that closed in
+        this frame, in grey: what a check box the popup hid looked like before it opened.
+        Shown again as it was, it was not clicked; ticked at a low frame rate while the
+        popup closed, it was."""
+        popup = self._shut
+        if popup is None:
+            return prev
+        x, y, w, h = popup.bbox
+        x0, y0 = max(0, x), max(0, y)
+        out = prev.copy()
+        part = out[y0:y0 + popup.covered.shape[0], x0:x0 + popup.covered.shape[1]]
+        part[:] = np.clip(popup.covered[:part.shape[0], :part.shape[1], None], 0, 255)
+        return out
 
     def lights_rows(self, box: BBox) -> bool:
         """Whether a change in the open popup spans most of its width: its rows lighting up
@@ -621,8 +637,8 @@ class Popups:
         if not reverted and (items_left or lit) and not swept:
             return []  # still open
         self.open = None
+        self._shut = popup
         if popup.kind == "dropdown":
-            self._shut = popup.bbox
             out = self._read_choice(screen) if self._closing is not None else []
             self._closing = _Closing(popup, frame.frame_id, frame.t_ms, frame.t_ms + SETTLE_MS,
                                      _options(screen, popup))
