@@ -1360,3 +1360,24 @@ def test_a_menu_whose_change_reaches_past_its_left_edge_still_opens_under_its_ti
                              (records_menu(False), ((56, 41, 205, 80),), item)])
     assert [(c.payload.target.role, c.payload.target.name) for c in clicks] == [
         ("menuitem", "Records"), ("menuitem", "New record")]
+
+
+def test_a_menu_whose_lines_the_detector_boxes_as_a_field_is_no_typing():
+    """As a menu opens, the detector may box its lines as one text field, found there only
+    now: its items appearing are no text typed, and focus came to no field."""
+    def see(rgb):
+        opened = rgb[110, 200, 0] == 250
+        return [("text", (8, 22, 70, 18)), ("menuitem", (98, 22, 60, 18)),
+                ("textbox", (120, 76, 180, 24))] + (
+                    [("menuitem", (100, 45, 150, 22)), ("menuitem", (100, 69, 150, 22)),
+                     ("textbox", (100, 44, 158, 72), 0.3)]
+                    if opened else [])
+
+    inference = EventInference(LookingDetector(see), default_reader())
+    on = (120, 30)
+    steps = [(records_menu(False), (), on), (records_menu(False), (), on),
+             (records_menu(True), ((56, 41, 205, 80),), on)]
+    steps += [(records_menu(True), (), on)] * 8
+    out = events(inference, steps)
+    assert [(c.type, c.payload.target.role, c.payload.target.name) for c in out
+            if c.type in ("click", "input_text")] == [("click", "menuitem", "Records")]

@@ -510,7 +510,11 @@ class Edits:
             self._close(frame.t_ms)
         self._refresh(frame, diff)
         fields = [e for e in screen.elements if e.role == "textbox"]
-        typed = self._typed_field(diff, fields, screen, frame)
+        # a field found only now, where text appeared, may be no field at all: a menu or a
+        # list opening over the page, its lines read as text typed into a box around them
+        typed = self._typed_field(diff, [f for f in fields if any(
+            e.role in ("textbox", "combobox") and _iou(e.bbox, f.bbox) > 0.5
+            for e in screen.previous)], screen, frame)
         if typed is not None and ((self._emptied_from_afar(frame, diff, typed) and not (
                 shows_selection(_inner(screen.prev_frame.rgb, typed.bbox)))) or (
                 cleared is not None and _iou(typed.bbox, cleared.bbox) > 0.5)):
