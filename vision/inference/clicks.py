@@ -289,9 +289,10 @@ def _listed_row(screen: ScreenModel, row: BBox,
     just above or below it, and reaching well past its end. Text selected in a field lights
     up a band no wider than the text."""
     x, y, w, h = row
-    if point is None or not contains(row, *point) or not 10 <= h <= 48:
-        return []
     rgb = screen.prev_frame.rgb
+    if point is None or not contains(row, *point) or not 10 <= h <= 48 or not recoloured(
+            rgb, screen.frame.rgb, row):
+        return []  # (a row picked lights up: the text is read only for a band that did)
     y0, y1 = max(0, y - 2 * h), min(rgb.shape[0], y + 3 * h)
     x1 = min(rgb.shape[1], x + w)
     band = rgb[y0:y1, x:x1]
@@ -310,6 +311,11 @@ def _listed_row(screen: ScreenModel, row: BBox,
             for ln in lines if ln not in own):
         return []
     return [Element("listitem", row, _UNSEEN_SCORE)]
+
+
+def _outside(elements: list[Element], fields: list[BBox]) -> list[Element]:
+    """``elements`` less those a field's box holds (text typed there, seen as a row)."""
+    return [e for e in elements if not any(overlap(f, e.bbox) >= 0.8 * e.area for f in fields)]
 
 
 def _boxes(screen: ScreenModel, roles: tuple[str, ...]) -> list[BBox]:
@@ -556,7 +562,6 @@ class Clicks:
         """Check boxes and radio buttons whose mark changed; ``unhidden`` gives the frame
         before as it was under a popup closing now."""
         out = []
-        prev = unhidden(screen.prev_frame.rgb)
         # a "box" inside the field that has focus is a letter typed there (an o, a bracket)
         boxes = [e for e in screen.elements if e.role in ("checkbox", "radio")]
         # a box seen before whose new look the detector takes for something else (a ticked
@@ -572,6 +577,7 @@ class Clicks:
                 and self.trail.at(b.bbox, frame.t_ms) is not None))]
         boxes = [e for e in boxes if not (
             typing_in is not None and overlap(e.bbox, typing_in.bbox) >= 0.5 * e.area)]
+        prev = unhidden(screen.prev_frame.rgb) if boxes else screen.prev_frame.rgb
         for el in boxes:
             mark = _changed_part(_box_part(el), regions)
             if mark is None:
@@ -665,13 +671,10 @@ class Clicks:
             if point is not None and not any(contains(e.bbox, *point) for e in items):
                 items += [e for e in before if contains(e.bbox, *point)]
             # text typed into a field may look like a list's row to the detector
-            items = [e for e in items if not any(overlap(f, e.bbox) >= 0.8 * e.area
-                                                 for f in fields)]
+            items = _outside(items, fields)
             if not any(point and contains(e.bbox, *point) for e in items):
-                unseen = _unseen_row(screen, region.bbox, point) or (
-                    [] if items else _listed_row(screen, region.bbox, point))
-                items += [e for e in unseen
-                          if not any(overlap(f, e.bbox) >= 0.8 * e.area for f in fields)]
+                items += _outside(_unseen_row(screen, region.bbox, point) or (
+                    [] if items else _listed_row(screen, region.bbox, point)), fields)
             if not items:
                 continue
             beside = self._cell_beside(screen, region.bbox, frame.t_ms)
